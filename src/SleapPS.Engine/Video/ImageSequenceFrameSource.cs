@@ -60,11 +60,12 @@ public sealed class ImageSequenceFrameSource : FrameSource
         if (frameIndex != _decodedIndex)
         {
             var image = Decode(_files[frameIndex]);
-            if (image.Rows != Height || image.Cols != Width)
+            int height = image.Rows, width = image.Cols;
+            if (height != Height || width != Width)
             {
                 image.Dispose();
                 throw new SleapException(SleapErrorKind.InvalidData,
-                    $"The image '{_files[frameIndex]}' is {image.Cols}x{image.Rows} pixels but the first image of its sequence, '{_files[0]}', is {Width}x{Height}. All images of a sequence must have the same size; resize or remove the odd one.",
+                    $"The image '{_files[frameIndex]}' is {width}x{height} pixels but the first image of its sequence, '{_files[0]}', is {Width}x{Height}. All images of a sequence must have the same size; resize or remove the odd one.",
                     _files[frameIndex]);
             }
             _decoded.Dispose();
