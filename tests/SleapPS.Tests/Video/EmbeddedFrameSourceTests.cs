@@ -6,7 +6,7 @@ using SleapPS.Engine.Video;
 using SleapPS.Tests.Support;
 using VideoBackend = SleapPS.Engine.Data.VideoBackend;
 
-namespace SleapPS.Tests.Video;
+namespace SleapPS.Tests.Frames;
 
 /// <summary>
 /// No fixture embeds frames, so each test builds a .pkg.slp-style file: frames of fixture videos,

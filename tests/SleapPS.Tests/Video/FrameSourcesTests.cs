@@ -4,7 +4,7 @@ using SleapPS.Tests.Support;
 using DataVideo = SleapPS.Engine.Data.Video;
 using VideoBackend = SleapPS.Engine.Data.VideoBackend;
 
-namespace SleapPS.Tests.Video;
+namespace SleapPS.Tests.Frames;
 
 public class FrameSourcesTests
 {

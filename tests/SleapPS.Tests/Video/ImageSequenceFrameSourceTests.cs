@@ -3,7 +3,7 @@ using SleapPS.Engine;
 using SleapPS.Engine.Video;
 using SleapPS.Tests.Support;
 
-namespace SleapPS.Tests.Video;
+namespace SleapPS.Tests.Frames;
 
 public class ImageSequenceFrameSourceTests
 {

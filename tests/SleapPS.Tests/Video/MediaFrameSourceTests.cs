@@ -4,7 +4,7 @@ using SleapPS.Engine.Video;
 using SleapPS.Tests.Support;
 using Xunit.Abstractions;
 
-namespace SleapPS.Tests.Video;
+namespace SleapPS.Tests.Frames;
 
 public class MediaFrameSourceTests(ITestOutputHelper output)
 {
