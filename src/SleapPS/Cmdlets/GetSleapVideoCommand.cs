@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
-using SleapPS.Engine.Video;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Cmdlets;
 

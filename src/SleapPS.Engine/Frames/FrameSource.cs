@@ -1,4 +1,4 @@
-namespace SleapPS.Engine.Video;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>
 /// Reads the frames of one video as SLEAP sees them: uint8, height x width x channels (HWC), with

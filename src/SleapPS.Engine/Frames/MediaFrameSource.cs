@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace SleapPS.Engine.Video;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>
 /// Frames of a movie file (mp4, avi, mov, mkv...) decoded by OpenCV's FFmpeg backend, as SLEAP's

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 using SleapPS.Engine;
-using SleapPS.Engine.Video;
+using SleapPS.Engine.Frames;
 using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.Frames;

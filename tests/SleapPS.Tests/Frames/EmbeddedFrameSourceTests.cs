@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenCvSharp;
 using SleapPS.Engine;
-using SleapPS.Engine.Video;
+using SleapPS.Engine.Frames;
 using SleapPS.Tests.Support;
 using VideoBackend = SleapPS.Engine.Data.VideoBackend;
 

@@ -3,7 +3,7 @@ using PureHDF;
 using PureHDF.Selections;
 using PureHDF.VOL.Native;
 
-namespace SleapPS.Engine.Video;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>
 /// Frames stored inside an HDF5 file, as SLEAP embeds them in a .pkg.slp: dataset

@@ -1,5 +1,5 @@
 using SleapPS.Engine;
-using SleapPS.Engine.Video;
+using SleapPS.Engine.Frames;
 using SleapPS.Tests.Support;
 using DataVideo = SleapPS.Engine.Data.Video;
 using VideoBackend = SleapPS.Engine.Data.VideoBackend;

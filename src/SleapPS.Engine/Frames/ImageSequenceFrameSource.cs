@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace SleapPS.Engine.Video;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>
 /// One frame per image file (SLEAP's SingleImageVideo), decoded by OpenCV as BGR and then put in

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace SleapPS.Engine.Video;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>Copies decoded OpenCV images into SLEAP's channel layout without intermediate buffers.</summary>
 internal static unsafe class PixelCopy

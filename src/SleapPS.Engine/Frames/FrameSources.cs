@@ -1,6 +1,6 @@
 using SleapPS.Engine.Data;
 
-namespace SleapPS.Engine.Video;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>Opens the right <see cref="FrameSource"/> for a <see cref="Data.Video"/>, and describes video files a user names.</summary>
 public static class FrameSources
