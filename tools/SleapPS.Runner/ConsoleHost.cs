@@ -31,5 +31,6 @@ internal sealed class ConsoleHost : PSHost
         Console.Error.WriteLine("ERROR: " + record);
         var position = record.InvocationInfo?.PositionMessage;
         if (!string.IsNullOrEmpty(position)) Console.Error.WriteLine(position);
+        else if (!string.IsNullOrEmpty(record.ScriptStackTrace)) Console.Error.WriteLine(record.ScriptStackTrace);
     }
 }
