@@ -83,12 +83,14 @@ function Invoke-Test {
 `$ErrorActionPreference = 'Stop'
 Import-Module Pester -RequiredVersion $($pester.Version)
 `$configuration = New-PesterConfiguration
-`$configuration.Run.Path = '$(Join-Path $root 'tests' 'Pester')'
+`$configuration.Run.Path = '$((Join-Path $root 'tests' 'Pester').Replace("'", "''"))'
 `$configuration.Run.Exit = `$true
 `$configuration.Output.Verbosity = 'Detailed'
 Invoke-Pester -Configuration `$configuration
 "@
-    Invoke-Native (Get-Process -Id $PID).Path @('-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $pesterScript)
+    # -EncodedCommand: the script travels intact whatever the platform's argument quoting rules.
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($pesterScript))
+    Invoke-Native (Get-Process -Id $PID).Path @('-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
 }
 
 function Invoke-Package {
