@@ -37,7 +37,8 @@ function canonicalInstance(instance, skeletonIndex, instanceLocation) {
     skeleton: skeletonIndex.get(instance.skeleton) ?? null,
     track: instance.track ? instance.track.name : null,
     score: predicted ? finiteOrNull(instance.score) : null,
-    tracking_score: finiteOrNull(instance.trackingScore),
+    // SLEAP's user instances have no scores; sleap-io.js gives them trackingScore 0, written here as null.
+    tracking_score: predicted ? finiteOrNull(instance.trackingScore) : null,
     // [labeled frame position, instance position] of the predicted instance this one was made from.
     from_predicted: source,
     points: instance.points.map((point) => canonicalPoint(point, predicted)),
