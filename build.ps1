@@ -64,7 +64,15 @@ function Install-SleapIoJs {
     finally { Pop-Location }
 }
 
+function Assert-Fixtures {
+    $fixtures = [System.IO.Path]::GetFullPath((Join-Path $root '..' 'shared' 'fixtures' 'sleap'))
+    if (-not (Test-Path -LiteralPath $fixtures -PathType Container)) {
+        throw "SLEAP's test data is missing: put the tests/data folder of talmolab/sleap (commit 7785f660) at $fixtures."
+    }
+}
+
 function Invoke-Test {
+    Assert-Fixtures
     Invoke-Build
     Install-SleapIoJs
     Write-Section 'Test: dotnet test tests/SleapPS.Tests'

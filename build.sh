@@ -32,7 +32,15 @@ ensure_sleap_io_js() {
     fi
 }
 
+require_fixtures() {
+    if [[ ! -d ../shared/fixtures/sleap ]]; then
+        echo "SLEAP's test data is missing: put the tests/data folder of talmolab/sleap (commit 7785f660) at $(realpath -m ../shared/fixtures/sleap)." >&2
+        exit 1
+    fi
+}
+
 test_() {
+    require_fixtures
     build
     ensure_sleap_io_js
     section "Test: dotnet test tests/SleapPS.Tests"
