@@ -13,10 +13,10 @@ namespace SleapPS.Engine.IO;
 /// </summary>
 public static class SlpReader
 {
-    private static readonly string[] FrameColumns = ["frame_id", "video", "frame_idx", "instance_id_start", "instance_id_end"];
-    private static readonly string[] InstanceColumns =
+    private static readonly string[] FrameColumnNames = ["frame_id", "video", "frame_idx", "instance_id_start", "instance_id_end"];
+    private static readonly string[] InstanceColumnNames =
         ["instance_id", "instance_type", "frame_id", "skeleton", "track", "from_predicted", "score", "point_id_start", "point_id_end", "tracking_score"];
-    private static readonly string[] PointColumns = ["x", "y", "visible", "complete", "score"];
+    private static readonly string[] PointColumnNames = ["x", "y", "visible", "complete", "score"];
 
     /// <exception cref="SleapException">The file is missing, not HDF5, not SLEAP labels, of an unsupported version, or damaged.</exception>
     public static Labels Read(string path, LabelsReadOptions? options = null)
@@ -63,7 +63,7 @@ public static class SlpReader
         double formatId = metadataGroup.AttributeExists("format_id") ? ReadScalarDouble(metadataGroup.Attribute("format_id")) : 1.0;
         if (formatId >= 2.0)
             throw new SleapException(SleapErrorKind.NotSupported,
-                $"Cannot read '{fullPath}': its format_id is {formatId}, a newer SLEAP labels format than this module reads (1.x). Save it from SLEAP 1.x, or update SleapPS.", fullPath);
+                $"Cannot read '{fullPath}': its format_id is {formatId.ToString(System.Globalization.CultureInfo.InvariantCulture)}, a newer SLEAP labels format than this module reads (1.x). Save it from SLEAP 1.x, or update SleapPS.", fullPath);
 
         if (!metadataGroup.AttributeExists("json"))
             throw new InvalidDataException("Its 'metadata' group has no 'json' attribute.");
@@ -75,8 +75,6 @@ public static class SlpReader
             videos: ReadJsonList(file, "videos_json"),
             tracks: ReadJsonList(file, "tracks_json"),
             suggestions: ReadJsonList(file, "suggestions_json"));
-        foreach (Video video in labels.Videos)
-            LinkEmbeddedFrames(file, video, fullPath);
 
         ReadFrames(file, labels, formatId);
         return labels;
@@ -96,31 +94,12 @@ public static class SlpReader
         return dataset.Read<string[]>().Select(text => PythonJson.Parse(text.TrimEnd('\0'))).ToList();
     }
 
-    /// <summary>For embedded images (filename "."): the original frame numbers and the source video, from video{k}/.</summary>
-    private static void LinkEmbeddedFrames(NativeFile file, Video video, string fullPath)
-    {
-        if (video.Backend != VideoBackend.Hdf5 || video.Filename != fullPath || video.Dataset is null) return;
-        string groupName = video.Dataset.Contains('/') ? video.Dataset[..video.Dataset.LastIndexOf('/')] : video.Dataset;
-        if (!file.LinkExists(groupName)) return;
-        IH5Group group = file.Group(groupName);
-        if (group.LinkExists("frame_numbers"))
-        {
-            IH5Dataset numbers = group.Dataset("frame_numbers");
-            video.EmbeddedFrameNumbers = numbers.Type.Size == 4
-                ? Array.ConvertAll(numbers.Read<int[]>(), n => (long)n)
-                : numbers.Read<long[]>();
-        }
-        if (group.LinkExists("source_video") && group.Group("source_video").AttributeExists("json")
-            && PythonJson.Parse(group.Group("source_video").Attribute("json").Read<string>()) is JsonObject source)
-            video.SourceVideo = VideoJson.Decode(source);
-    }
-
     private static void ReadFrames(NativeFile file, Labels labels, double formatId)
     {
-        var frames = CompoundTable.Read(file.Dataset("frames"), "frames", FrameColumns);
-        var instances = CompoundTable.Read(file.Dataset("instances"), "instances", InstanceColumns);
-        var points = file.LinkExists("points") ? CompoundTable.Read(file.Dataset("points"), "points", PointColumns) : null;
-        var predPoints = file.LinkExists("pred_points") ? CompoundTable.Read(file.Dataset("pred_points"), "pred_points", PointColumns) : null;
+        var frames = CompoundTable.Read(file.Dataset("frames"), "frames", FrameColumnNames);
+        var instances = CompoundTable.Read(file.Dataset("instances"), "instances", InstanceColumnNames);
+        var points = file.LinkExists("points") ? CompoundTable.Read(file.Dataset("points"), "points", PointColumnNames) : null;
+        var predPoints = file.LinkExists("pred_points") ? CompoundTable.Read(file.Dataset("pred_points"), "pred_points", PointColumnNames) : null;
 
         var instanceObjects = ReadInstances(instances, points, predPoints, labels, formatId);
 
@@ -158,6 +137,9 @@ public static class SlpReader
         // Format 1.0 stored user points in gridline coordinates, half a pixel off the pixel-centre ones used since.
         double userShift = formatId < 1.1 ? 0.5 : 0.0;
 
+        PointColumns? userColumns = points is null ? null : PointColumns.Of(points, withScore: false);
+        PointColumns? predictedColumns = predPoints is null ? null : PointColumns.Of(predPoints, withScore: true);
+
         var result = new Instance[instances.RowCount];
         var fromPredicted = new long[instances.RowCount];
         for (int row = 0; row < instances.RowCount; row++)
@@ -175,7 +157,8 @@ public static class SlpReader
             bool predicted = instances.GetInt64(row, type) == 1;
             CompoundTable table = (predicted ? predPoints : points)
                 ?? throw new InvalidDataException($"Instance row {row} has points, but the file has no '{(predicted ? "pred_points" : "points")}' dataset.");
-            Point[] nodePoints = ReadPoints(table, instances.GetInt64(row, pointStart), instances.GetInt64(row, pointEnd), skeleton.Nodes.Count, predicted, userShift, row);
+            PointColumns columns = predicted ? predictedColumns!.Value : userColumns!.Value;
+            Point[] nodePoints = ReadPoints(table, columns, instances.GetInt64(row, pointStart), instances.GetInt64(row, pointEnd), skeleton.Nodes.Count, predicted, userShift, row);
 
             if (predicted)
             {
@@ -199,15 +182,18 @@ public static class SlpReader
         return result;
     }
 
-    private static Point[] ReadPoints(CompoundTable table, long first, long last, int nodeCount, bool predicted, double shift, int instanceRow)
+    /// <summary>The fields of a points table, looked up once per table rather than once per instance.</summary>
+    private readonly record struct PointColumns(CompoundTable.Field X, CompoundTable.Field Y, CompoundTable.Field Visible, CompoundTable.Field Complete, CompoundTable.Field? Score)
+    {
+        public static PointColumns Of(CompoundTable table, bool withScore) => new(
+            table.Require("x"), table.Require("y"), table.Require("visible"), table.Require("complete"),
+            withScore ? table.Require("score") : null);
+    }
+
+    private static Point[] ReadPoints(CompoundTable table, PointColumns columns, long first, long last, int nodeCount, bool predicted, double shift, int instanceRow)
     {
         if (first < 0 || last < first || last > table.RowCount)
             throw new InvalidDataException($"Instance row {instanceRow} refers to {table.Name} rows {first} to {last}, but the file has {table.RowCount}.");
-        var x = table.Require("x");
-        var y = table.Require("y");
-        var visible = table.Require("visible");
-        var complete = table.Require("complete");
-        CompoundTable.Field? score = predicted ? table.Require("score") : null;
 
         var result = new Point[nodeCount];
         int stored = (int)Math.Min(last - first, nodeCount);
@@ -215,11 +201,11 @@ public static class SlpReader
         {
             int row = (int)first + n;
             result[n] = new Point(
-                table.GetDouble(row, x) - shift,
-                table.GetDouble(row, y) - shift,
-                table.GetBool(row, visible),
-                table.GetBool(row, complete),
-                score is { } s ? table.GetDouble(row, s) : double.NaN);
+                table.GetDouble(row, columns.X) - shift,
+                table.GetDouble(row, columns.Y) - shift,
+                table.GetBool(row, columns.Visible),
+                table.GetBool(row, columns.Complete),
+                columns.Score is { } score ? table.GetDouble(row, score) : double.NaN);
         }
         // Nodes added to the skeleton after the instance was saved have no rows.
         for (int n = stored; n < nodeCount; n++)
