@@ -22,7 +22,13 @@ public static class SlpReader
     public static Labels Read(string path, LabelsReadOptions? options = null)
     {
         string fullPath = LabelsFileChecks.RequireFile(path);
-        if (!Hdf5Signature.IsHdf5(fullPath))
+        bool isHdf5;
+        try { isHdf5 = Hdf5Signature.IsHdf5(fullPath); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SleapException(SleapErrorKind.ReadError, $"Cannot read '{fullPath}': {ex.Message}", fullPath, ex);
+        }
+        if (!isHdf5)
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{fullPath}': it is not an HDF5 file, so it is not a SLEAP .slp labels file. Check that the path points to a .slp file saved by SLEAP.", fullPath);
 
