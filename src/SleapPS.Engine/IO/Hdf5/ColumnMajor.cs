@@ -16,7 +16,7 @@ internal static class ColumnMajor
         int rank = array.Rank;
         var dims = new int[rank];
         for (int a = 0; a < rank; a++) dims[a] = array.GetLength(a);
-        var shape = dims.Reverse().Select(d => (ulong)d).ToArray();
+        var shape = Enumerable.Reverse(dims).Select(d => (ulong)d).ToArray();
 
         var source = Elements<T>(array);
         var result = new T[source.Length];
@@ -44,7 +44,7 @@ internal static class ColumnMajor
     /// <summary>Turns the elements of a file array of shape (dk, .., d0) back into a T[d0, .., dk] array.</summary>
     public static Array Untranspose<T>(T[] fileElements, IReadOnlyList<ulong> fileShape) where T : unmanaged
     {
-        var dims = fileShape.Reverse().Select(d => checked((int)d)).ToArray();
+        var dims = Enumerable.Reverse(fileShape).Select(d => checked((int)d)).ToArray();
         var array = Array.CreateInstance(typeof(T), dims);
         if (fileElements.Length == 0) return array;
         // Transposing the file's view (shape dk..d0) gives exactly the array's row-major elements.
