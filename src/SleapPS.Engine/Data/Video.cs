@@ -45,6 +45,12 @@ public sealed class Video
     /// <summary>The image files of an image-sequence video, as stored.</summary>
     public List<string> ImageFilenames { get; } = new();
 
+    /// <summary>
+    /// Where each of <see cref="ImageFilenames"/> was found on this machine, in the same order; empty unless
+    /// every image was found.
+    /// </summary>
+    public List<string> ResolvedImageFilenames { get; } = new();
+
     /// <summary>For HDF5 videos: the dataset that holds the frames (e.g. "video0/video").</summary>
     public string? Dataset { get; set; }
 

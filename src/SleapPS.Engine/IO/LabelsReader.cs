@@ -1,0 +1,48 @@
+using SleapPS.Engine.Data;
+using SleapPS.Engine.IO.Hdf5;
+
+namespace SleapPS.Engine.IO;
+
+/// <summary>Reads any SLEAP labels file, choosing the reader from the file's content rather than its name.</summary>
+public static class LabelsReader
+{
+    /// <exception cref="SleapException">The path is missing or a folder, or the file is not a labels file this module reads.</exception>
+    public static Labels Read(string path, LabelsReadOptions? options = null)
+    {
+        string fullPath = LabelsFileChecks.RequireFile(path);
+        return DetectFormat(fullPath) switch
+        {
+            // Analysis HDF5 exports (labels-format.md §9) are HDF5 too: tell them apart inside SlpReader's
+            // "no metadata group" case or here, before this line, when that reader exists.
+            LabelsFileFormat.Hdf5 => SlpReader.Read(fullPath, options),
+            LabelsFileFormat.Json or LabelsFileFormat.Zip => LegacyJsonReader.Read(fullPath, options),
+            _ => throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp (HDF5) files and the older .json / .json.zip labels.", fullPath),
+        };
+    }
+
+    private enum LabelsFileFormat { Unknown, Hdf5, Json, Zip }
+
+    private static LabelsFileFormat DetectFormat(string fullPath)
+    {
+        try
+        {
+            if (Hdf5Signature.IsHdf5(fullPath)) return LabelsFileFormat.Hdf5;
+            if (LegacyJsonReader.IsZip(fullPath)) return LabelsFileFormat.Zip;
+            return StartsWithJsonObject(fullPath) ? LabelsFileFormat.Json : LabelsFileFormat.Unknown;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SleapException(SleapErrorKind.ReadError, $"Cannot read '{fullPath}': {ex.Message}", fullPath, ex);
+        }
+    }
+
+    /// <summary>True when the first character after optional whitespace (and a UTF-8 byte order mark) is '{'.</summary>
+    private static bool StartsWithJsonObject(string fullPath)
+    {
+        using var reader = new StreamReader(fullPath, detectEncodingFromByteOrderMarks: true);
+        int c;
+        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c)) { }
+        return c == '{';
+    }
+}
