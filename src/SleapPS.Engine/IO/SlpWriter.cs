@@ -45,9 +45,9 @@ public static class SlpWriter
                 ["json"] = builder.FixedLengthStringAttribute(Compact(Metadata(scope, globalNodeIndex))),
             },
         };
-        root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(VideoJson.Encode(v))).ToList());
-        root["tracks_json"] = builder.FixedLengthStrings(scope.Tracks.Select(t => Compact(new JsonArray(t.SpawnedOn, t.Name))).ToList());
-        root["suggestions_json"] = builder.FixedLengthStrings(scope.Suggestions.Select(s => Compact(SuggestionJson(s, scope.Videos))).ToList());
+        root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(VideoJson.Encode(v))).ToList(), chunked: true);
+        root["tracks_json"] = builder.FixedLengthStrings(scope.Tracks.Select(t => Compact(new JsonArray(t.SpawnedOn, t.Name))).ToList(), chunked: true);
+        root["suggestions_json"] = builder.FixedLengthStrings(scope.Suggestions.Select(s => Compact(SuggestionJson(s, scope.Videos))).ToList(), chunked: true);
 
         var tables = SlpTables.Build(scope, path);
         root["points"] = H5FileBuilder.Table(tables.Points);

@@ -40,13 +40,15 @@ internal sealed class H5FileBuilder
 
     /// <summary>
     /// A dataset of fixed-length UTF-8 strings (h5py: <c>S&lt;n&gt;</c>, n = the longest value in bytes),
-    /// 1-D unless <paramref name="shape"/> says otherwise (row-major). An empty list gives h5py's empty
-    /// float64 dataset, as SLEAP writes for <c>[]</c>.
+    /// 1-D unless <paramref name="shape"/> says otherwise (row-major), chunked as h5py would chunk it when
+    /// <paramref name="chunked"/>. An empty list gives h5py's empty float64 dataset, as SLEAP writes for <c>[]</c>.
     /// </summary>
-    public H5Dataset FixedLengthStrings(IReadOnlyList<string> values, ulong[]? shape = null)
+    public H5Dataset FixedLengthStrings(IReadOnlyList<string> values, ulong[]? shape = null, bool chunked = false)
     {
         if (values.Count == 0) return EmptyFloat64();
-        return new H5Dataset<IEnumerable<string>>(FixedLengthValues(values), fileDims: shape ?? [(ulong)values.Count]);
+        var strings = FixedLengthValues(values);
+        shape ??= [(ulong)values.Count];
+        return new H5Dataset<IEnumerable<string>>(strings, chunks: chunked ? ChunkShape.Guess(shape, strings.Length) : null, fileDims: shape);
     }
 
     /// <summary>A scalar fixed-length UTF-8 string attribute (numpy <c>np.string_</c>).</summary>
@@ -98,6 +100,9 @@ internal sealed class H5FileBuilder
     /// <summary>String values that set PureHDF's string length for their own object when enumerated.</summary>
     private sealed class StringValues(H5FileBuilder owner, int length, IReadOnlyList<string> values) : IEnumerable<string>
     {
+        /// <summary>Bytes per string (0 = variable length).</summary>
+        public int Length => length;
+
         public IEnumerator<string> GetEnumerator()
         {
             DefaultStringLength.SetValue(owner._options, length);
