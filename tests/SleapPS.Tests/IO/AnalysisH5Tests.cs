@@ -116,3 +116,92 @@ public class AnalysisH5Tests
         Assert.Equal($"Cannot read '{path}' as a SLEAP analysis file: it has no 'tracks' dataset. Analysis files hold 'tracks' and 'track_occupancy'; open .slp files with the labels reader.", error.Message);
     }
 }
+
+public class CenteredPairExportTests
+{
+    private static readonly string Predictions = Paths.Fixture("hdf5_format_v1", "centered_pair_predictions.slp");
+
+    /// <summary>Every instance of the .slp as (frame, track name) -> instance.</summary>
+    private static Dictionary<(long Frame, string Track), PredictedInstance> InstancesBySlot(Labels labels) =>
+        labels.LabeledFrames.SelectMany(f => f.Instances.Select(i => (Key: (f.FrameIndex, i.Track!.Name), Instance: (PredictedInstance)i)))
+            .ToDictionary(p => p.Key, p => p.Instance);
+
+    [Fact]
+    public void ExportHoldsEveryPointOfTheSlpAsH5PySeesIt()
+    {
+        var labels = SlpReader.Read(Predictions);
+        using var dir = new TempDir();
+        string path = dir.File("centered_pair.analysis.h5");
+        var warnings = new List<string>();
+        AnalysisH5Writer.Write(labels, path, warn: warnings.Add);
+        Assert.Empty(warnings);
+
+        var file = H5Py.Evaluate(path, """
+            tracks = f['tracks'][()].T          # (F, N, 2, T)
+            scores = f['point_scores'][()].T    # (F, N, T)
+            names = [n.decode() for n in f['track_names'][()]]
+            def clean(a): return [None if np.isnan(v) else float(v) for v in a]
+            slots = []
+            for frame, track in zip(*np.nonzero(f['track_occupancy'][()])):
+                slots.append([int(frame), names[track], clean(tracks[frame, :, 0, track]), clean(tracks[frame, :, 1, track]),
+                              clean(scores[frame, :, track]), float(f['instance_scores'][()].T[frame, track]), float(f['tracking_scores'][()].T[frame, track])])
+            print(json.dumps({'shape': list(tracks.shape), 'nodes': [n.decode() for n in f['node_names'][()]], 'names': names, 'slots': slots}))
+            """);
+
+        Assert.Equal("[1100,24,2,27]", H5Py.Text(file["shape"]));
+        Assert.Equal(labels.Skeleton!.NodeNames, file["nodes"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(labels.Tracks.Select(t => t.Name), file["names"]!.AsArray().Select(n => (string)n!));
+
+        var expected = InstancesBySlot(labels);
+        var slots = file["slots"]!.AsArray();
+        Assert.Equal(expected.Count, slots.Count);
+        foreach (var slot in slots)
+        {
+            var instance = expected[((long)slot![0]!, (string)slot[1]!)];
+            double?[] xs = slot[2]!.AsArray().Select(v => (double?)v).ToArray();
+            double?[] ys = slot[3]!.AsArray().Select(v => (double?)v).ToArray();
+            double?[] scores = slot[4]!.AsArray().Select(v => (double?)v).ToArray();
+            for (int n = 0; n < instance.Points.Length; n++)
+            {
+                var point = instance.Points[n];
+                Assert.Equal(point.IsPresent ? point.X : null, xs[n]);
+                Assert.Equal(point.IsPresent ? point.Y : null, ys[n]);
+                Assert.Equal(point.Score, scores[n]);
+            }
+            Assert.Equal(instance.Score, (double)slot[5]!);
+            Assert.Equal(instance.TrackingScore, (double)slot[6]!);
+        }
+    }
+
+    [Fact]
+    public void ExportReadsBackThroughOurReader()
+    {
+        var labels = SlpReader.Read(Predictions);
+        using var dir = new TempDir();
+        string path = dir.File("centered_pair.analysis.h5");
+        AnalysisH5Writer.Write(labels, path);
+
+        var read = AnalysisH5Reader.Read(path);
+        Assert.Equal(27, read.Tracks.Count);
+        Assert.Equal(24, read.Skeleton!.Nodes.Count);
+        Assert.Equal(labels.Skeleton!.EdgeIndices, read.Skeleton.EdgeIndices);
+        Assert.Equal(labels.Videos[0].Filename, read.Videos[0].Filename);
+        Assert.Equal(labels.LabeledFrames.Select(f => f.FrameIndex).Order(), read.LabeledFrames.Select(f => f.FrameIndex));
+        Assert.Equal(1099, read.LabeledFrames[^1].FrameIndex);
+
+        var expected = InstancesBySlot(labels);
+        var actual = InstancesBySlot(read);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (slot, instance) in expected)
+        {
+            var other = actual[slot];
+            Assert.Equal((instance.Score, instance.TrackingScore), (other.Score, other.TrackingScore));
+            for (int n = 0; n < instance.Points.Length; n++)
+            {
+                var (e, a) = (instance.Points[n], other.Points[n]);
+                Assert.True(e.IsPresent ? (e.X, e.Y) == (a.X, a.Y) : !a.IsPresent, $"{slot}, node {n}: {e} became {a}");
+                Assert.Equal(e.Score, a.Score);
+            }
+        }
+    }
+}
