@@ -19,6 +19,23 @@ namespace SleapPS.Engine.IO;
 /// </remarks>
 public static class AnalysisH5Reader
 {
+    /// <summary>
+    /// True when an HDF5 file looks like an analysis export: SLEAP's 'tracks' and 'track_occupancy'
+    /// datasets and no labels 'metadata' group. False for anything else, unreadable files included.
+    /// </summary>
+    public static bool IsAnalysisFile(string path)
+    {
+        try
+        {
+            using var file = H5File.OpenRead(path);
+            return !file.LinkExists("metadata") && file.LinkExists("tracks") && file.LinkExists("track_occupancy");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
     /// <exception cref="SleapException">The file is missing (NotFound), or is not a SLEAP analysis file (InvalidData).</exception>
     public static Labels Read(string path)
     {
@@ -37,7 +54,7 @@ public static class AnalysisH5Reader
         catch (Exception ex) when (ex is not SleapException)
         {
             throw new SleapException(SleapErrorKind.InvalidData,
-                $"Cannot read '{fullPath}' as a SLEAP analysis file: {ex.Message} Export it again with SLEAP or Export-SleapAnalysis.", fullPath, ex);
+                $"Cannot read '{fullPath}' as a SLEAP analysis file: {ex.Message} Export it again with SLEAP, or with Export-SleapLabels -Format Analysis.", fullPath, ex);
         }
     }
 

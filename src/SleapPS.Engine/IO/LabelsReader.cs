@@ -12,13 +12,20 @@ public static class LabelsReader
         string fullPath = LabelsFileChecks.RequireFile(path);
         return DetectFormat(fullPath) switch
         {
-            // Analysis HDF5 exports (labels-format.md §9) are HDF5 too: tell them apart inside SlpReader's
-            // "no metadata group" case or here, before this line, when that reader exists.
+            LabelsFileFormat.Hdf5 when AnalysisH5Reader.IsAnalysisFile(fullPath) => ReadAnalysis(fullPath, options),
             LabelsFileFormat.Hdf5 => SlpReader.Read(fullPath, options),
             LabelsFileFormat.Json or LabelsFileFormat.Zip => LegacyJsonReader.Read(fullPath, options),
             _ => throw new SleapException(SleapErrorKind.InvalidData,
-                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp (HDF5) files and the older .json / .json.zip labels.", fullPath),
+                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files and the older .json / .json.zip labels.", fullPath),
         };
+    }
+
+    /// <summary>An analysis HDF5 export (labels-format.md section 9), with its video looked for as a .slp's would be.</summary>
+    private static Labels ReadAnalysis(string fullPath, LabelsReadOptions? options)
+    {
+        var labels = AnalysisH5Reader.Read(fullPath);
+        VideoPathResolver.ResolveAll(labels, options);
+        return labels;
     }
 
     private enum LabelsFileFormat { Unknown, Hdf5, Json, Zip }

@@ -9,7 +9,7 @@ namespace SleapPS.Engine.IO;
 /// </summary>
 internal sealed class SlpTables
 {
-    private SlpTables(FrameRow[] frames, InstanceRow[] instances, PointRow[] points, PredictedPointRow[] predictedPoints)
+    private SlpTables(SlpFrameRow[] frames, SlpInstanceRow[] instances, SlpPointRow[] points, SlpPredictedPointRow[] predictedPoints)
     {
         Frames = frames;
         Instances = instances;
@@ -17,10 +17,10 @@ internal sealed class SlpTables
         PredictedPoints = predictedPoints;
     }
 
-    public FrameRow[] Frames { get; }
-    public InstanceRow[] Instances { get; }
-    public PointRow[] Points { get; }
-    public PredictedPointRow[] PredictedPoints { get; }
+    public SlpFrameRow[] Frames { get; }
+    public SlpInstanceRow[] Instances { get; }
+    public SlpPointRow[] Points { get; }
+    public SlpPredictedPointRow[] PredictedPoints { get; }
 
     /// <param name="scope">Labels whose lists already hold every video, skeleton and track the frames use.</param>
     /// <param name="path">The file being written, for error messages.</param>
@@ -34,10 +34,10 @@ internal sealed class SlpTables
         int userPointCount = allInstances.Where(i => !i.IsPredicted).Sum(i => i.Points.Length);
         int predictedPointCount = allInstances.Where(i => i.IsPredicted).Sum(i => i.Points.Length);
 
-        var frames = new FrameRow[scope.LabeledFrames.Count];
-        var instances = new InstanceRow[allInstances.Count];
-        var points = new PointRow[userPointCount];
-        var predictedPoints = new PredictedPointRow[predictedPointCount];
+        var frames = new SlpFrameRow[scope.LabeledFrames.Count];
+        var instances = new SlpInstanceRow[allInstances.Count];
+        var points = new SlpPointRow[userPointCount];
+        var predictedPoints = new SlpPredictedPointRow[predictedPointCount];
 
         // Rows of every instance, so that a user instance can point at the prediction it came from
         // wherever that prediction is in the file.
@@ -47,7 +47,7 @@ internal sealed class SlpTables
         for (int frameId = 0; frameId < frames.Length; frameId++)
         {
             var frame = scope.LabeledFrames[frameId];
-            frames[frameId] = new FrameRow
+            frames[frameId] = new SlpFrameRow
             {
                 FrameId = (ulong)frameId,
                 Video = (uint)videoIndex[frame.Video],
@@ -64,7 +64,7 @@ internal sealed class SlpTables
                         $"but its skeleton '{instance.Skeleton.Name}' has {nodeCount} nodes. Give every instance one point per skeleton node.", path);
 
                 instanceRow[instance] = instanceId;
-                var row = new InstanceRow
+                var row = new SlpInstanceRow
                 {
                     InstanceId = instanceId,
                     FrameId = (ulong)frameId,
@@ -74,12 +74,12 @@ internal sealed class SlpTables
                 };
                 if (instance is PredictedInstance predicted)
                 {
-                    row.InstanceType = InstanceRow.PredictedType;
+                    row.InstanceType = SlpInstanceRow.PredictedType;
                     row.Score = (float)predicted.Score;
                     row.TrackingScore = (float)predicted.TrackingScore;
                     row.PointIdStart = (ulong)predictedPointId;
                     foreach (var point in predicted.Points)
-                        predictedPoints[predictedPointId++] = new PredictedPointRow
+                        predictedPoints[predictedPointId++] = new SlpPredictedPointRow
                         {
                             X = point.X, Y = point.Y, Visible = point.Visible.ToH5(), Complete = point.Complete.ToH5(), Score = point.Score,
                         };
@@ -87,12 +87,12 @@ internal sealed class SlpTables
                 }
                 else
                 {
-                    row.InstanceType = InstanceRow.UserType;
+                    row.InstanceType = SlpInstanceRow.UserType;
                     row.Score = float.NaN;
                     row.TrackingScore = float.NaN;
                     row.PointIdStart = (ulong)pointId;
                     foreach (var point in instance.Points)
-                        points[pointId++] = new PointRow { X = point.X, Y = point.Y, Visible = point.Visible.ToH5(), Complete = point.Complete.ToH5() };
+                        points[pointId++] = new SlpPointRow { X = point.X, Y = point.Y, Visible = point.Visible.ToH5(), Complete = point.Complete.ToH5() };
                     row.PointIdEnd = (ulong)pointId;
                 }
                 instances[instanceId++] = row;

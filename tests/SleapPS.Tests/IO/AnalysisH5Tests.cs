@@ -34,12 +34,12 @@ public class AnalysisH5Tests
         string path = dir.File("robot.analysis.h5");
         AnalysisH5Writer.Write(RobotLabels(), path);
 
-        var ours = H5Py.Schema(path);
-        var sleap = H5Py.Schema(SleapExport);
+        var ours = H5py.Schema(path);
+        var sleap = H5py.Schema(SleapExport);
         Assert.Equal(sleap.Select(p => p.Key).Order(), ours.Select(p => p.Key).Order());
         // Same content, so everything matches, string lengths included.
         foreach (var (name, expected) in sleap)
-            Assert.True(H5Py.Text(expected) == H5Py.Text(ours[name]), $"{name}: SLEAP {H5Py.Text(expected)}, ours {H5Py.Text(ours[name])}");
+            Assert.True(H5py.Text(expected) == H5py.Text(ours[name]), $"{name}: SLEAP {H5py.Text(expected)}, ours {H5py.Text(ours[name])}");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class AnalysisH5Tests
                 | {k: f[k][()].decode() for k in ['labels_path', 'video_path', 'provenance']}
                 | {'video_ind': int(f['video_ind'][()])}))
             """;
-        Assert.Equal(H5Py.Text(H5Py.Evaluate(SleapExport, snippet)), H5Py.Text(H5Py.Evaluate(path, snippet)));
+        Assert.Equal(H5py.Text(H5py.Evaluate(SleapExport, snippet)), H5py.Text(H5py.Evaluate(path, snippet)));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class CenteredPairExportTests
         AnalysisH5Writer.Write(labels, path, warn: warnings.Add);
         Assert.Empty(warnings);
 
-        var file = H5Py.Evaluate(path, """
+        var file = H5py.Evaluate(path, """
             tracks = f['tracks'][()].T          # (F, N, 2, T)
             scores = f['point_scores'][()].T    # (F, N, T)
             names = [n.decode() for n in f['track_names'][()]]
@@ -148,7 +148,7 @@ public class CenteredPairExportTests
             print(json.dumps({'shape': list(tracks.shape), 'nodes': [n.decode() for n in f['node_names'][()]], 'names': names, 'slots': slots}))
             """);
 
-        Assert.Equal("[1100,24,2,27]", H5Py.Text(file["shape"]));
+        Assert.Equal("[1100,24,2,27]", H5py.Text(file["shape"]));
         Assert.Equal(labels.Skeleton!.NodeNames, file["nodes"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(labels.Tracks.Select(t => t.Name), file["names"]!.AsArray().Select(n => (string)n!));
 

@@ -41,22 +41,22 @@ public class SlpWriterTests
         string path = dir.File("small.slp");
         SlpWriter.Write(SmallLabels(out _), path);
 
-        var ours = H5Py.Schema(path);
-        var sleap = H5Py.Schema(Paths.Fixture("hdf5_format_v1", "centered_pair_predictions.slp"));
+        var ours = H5py.Schema(path);
+        var sleap = H5py.Schema(Paths.Fixture("hdf5_format_v1", "centered_pair_predictions.slp"));
         Assert.Equal(sleap.Select(p => p.Key).Order(), ours.Select(p => p.Key).Order());
         foreach (string table in Tables)
         {
-            Assert.Equal(H5Py.Text(sleap[table]!["dtype"]!), H5Py.Text(ours[table]!["dtype"]!));
+            Assert.Equal(H5py.Text(sleap[table]!["dtype"]!), H5py.Text(ours[table]!["dtype"]!));
             Assert.Null(ours[table]!["compression"]);
         }
-        Assert.Equal("""[["","<f8"]]""", H5Py.Text(ours["metadata@format_id"]!["dtype"]!));
-        Assert.Equal("[]", H5Py.Text(ours["metadata@format_id"]!["shape"]!));
+        Assert.Equal("""[["","<f8"]]""", H5py.Text(ours["metadata@format_id"]!["dtype"]!));
+        Assert.Equal("[]", H5py.Text(ours["metadata@format_id"]!["shape"]!));
         Assert.Equal("fixed", (string?)ours["metadata@json"]!["string"]);
-        Assert.Equal("[]", H5Py.Text(ours["metadata@json"]!["shape"]!));
+        Assert.Equal("[]", H5py.Text(ours["metadata@json"]!["shape"]!));
         foreach (string list in new[] { "videos_json", "tracks_json", "suggestions_json" })
             Assert.Equal("fixed", (string?)ours[list]!["string"]);
         // S<maxlen>: the longest element fills the type exactly.
-        Assert.Equal("""[["","|S12"]]""", H5Py.Text(ours["tracks_json"]!["dtype"]!));
+        Assert.Equal("""[["","|S12"]]""", H5py.Text(ours["tracks_json"]!["dtype"]!));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class SlpWriterTests
         var labels = SmallLabels(out var unlisted);
         SlpWriter.Write(labels, path);
 
-        var file = H5Py.Evaluate(path, """
+        var file = H5py.Evaluate(path, """
             def rows(name): return [[None if isinstance(v, float) and np.isnan(v) else (v.item() if hasattr(v, 'item') else v) for v in row] for row in f[name][()].tolist()]
             meta = json.loads(f['metadata'].attrs['json'])
             print(json.dumps({
@@ -84,26 +84,26 @@ public class SlpWriterTests
             """);
 
         Assert.Equal(1.2, (double)file["format_id"]!);
-        Assert.Equal("""["version","skeletons","nodes","videos","tracks","suggestions","negative_anchors","provenance"]""", H5Py.Text(file["meta_keys"]!));
-        Assert.Equal("""[{"name":"A","weight":1.0},{"name":"B","weight":1.0}]""", H5Py.Text(file["nodes"]!));
-        Assert.Equal("""{"sleap_version":"1.4.1"}""", H5Py.Text(file["provenance"]!));
+        Assert.Equal("""["version","skeletons","nodes","videos","tracks","suggestions","negative_anchors","provenance"]""", H5py.Text(file["meta_keys"]!));
+        Assert.Equal("""[{"name":"A","weight":1.0},{"name":"B","weight":1.0}]""", H5py.Text(file["nodes"]!));
+        Assert.Equal("""{"sleap_version":"1.4.1"}""", H5py.Text(file["provenance"]!));
         Assert.Equal("videos/clip.mp4", (string?)file["videos"]![0]!["backend"]!["filename"]);
         // The unlisted track is appended after the listed one.
-        Assert.Equal("""[[0,"female"],[3,"male"]]""", H5Py.Text(file["tracks"]!));
-        Assert.Equal("""[{"video":"0","frame_idx":7,"group":1}]""", H5Py.Text(file["suggestions"]!));
+        Assert.Equal("""[[0,"female"],[3,"male"]]""", H5py.Text(file["tracks"]!));
+        Assert.Equal("""[{"video":"0","frame_idx":7,"group":1}]""", H5py.Text(file["suggestions"]!));
         Assert.Equal("b", (string?)file["visible_kind"]);
 
         // Frames in the labels' order (5 before 0), instances contiguous.
-        Assert.Equal("[[0,0,5,0,1],[1,0,0,1,3]]", H5Py.Text(file["frames"]!));
+        Assert.Equal("[[0,0,5,0,1],[1,0,0,1,3]]", H5py.Text(file["frames"]!));
         // instance_id, type, frame_id, skeleton, track, from_predicted, score, point start, end, tracking_score
         Assert.Equal(
             "[[0,1,0,0,1,-1,0.4000000059604645,0,2,0.0]," +
             "[1,1,1,0,0,-1,0.8999999761581421,2,4,0.5]," +
             "[2,0,1,0,0,1,null,0,2,null]]",
-            H5Py.Text(file["instances"]!));
-        Assert.Equal("[[1.0,2.0,true,true],[3.0,4.0,false,false]]", H5Py.Text(file["points"]!));
+            H5py.Text(file["instances"]!));
+        Assert.Equal("[[1.0,2.0,true,true],[3.0,4.0,false,false]]", H5py.Text(file["points"]!));
         Assert.Equal("[[7.0,8.0,true,false,0.25],[9.0,10.0,true,false,0.5],[1.5,2.5,true,false,0.75],[null,null,true,false,0.0]]",
-            H5Py.Text(file["pred_points"]!));
+            H5py.Text(file["pred_points"]!));
 
         // The caller's labels are left as they were.
         Assert.DoesNotContain(unlisted, labels.Tracks);
@@ -117,13 +117,13 @@ public class SlpWriterTests
         string path = dir.File("empty.slp");
         SlpWriter.Write(new Labels(), path);
 
-        var schema = H5Py.Schema(path);
+        var schema = H5py.Schema(path);
         foreach (string table in Tables)
-            Assert.Equal("[0]", H5Py.Text(schema[table]!["shape"]!));
+            Assert.Equal("[0]", H5py.Text(schema[table]!["shape"]!));
         foreach (string list in new[] { "videos_json", "tracks_json", "suggestions_json" })
         {
-            Assert.Equal("[0]", H5Py.Text(schema[list]!["shape"]!));
-            Assert.Equal("""[["","<f8"]]""", H5Py.Text(schema[list]!["dtype"]!));
+            Assert.Equal("[0]", H5py.Text(schema[list]!["shape"]!));
+            Assert.Equal("""[["","<f8"]]""", H5py.Text(schema[list]!["dtype"]!));
         }
     }
 
@@ -173,22 +173,22 @@ public class SlpRoundTripTests
         string copy = dir.File("copy.slp");
         SlpWriter.Write(SlpReader.Read(fixture), copy);
 
-        var sleap = H5Py.Schema(fixture);
-        var ours = H5Py.Schema(copy);
+        var sleap = H5py.Schema(fixture);
+        var ours = H5py.Schema(copy);
         Assert.Equal(sleap.Select(p => p.Key).Order(), ours.Select(p => p.Key).Order());
         foreach (var (name, expected) in sleap)
         {
             // The global node list's order is SLEAP's set order, so the metadata JSON's length may differ;
             // SLEAP chunks its empty lists, which HDF5 cannot do without extendible datasets.
-            if (name == "metadata@json" || H5Py.Text(expected!["shape"]) == "[0]") continue;
-            Assert.True(WithoutStringLength(expected) == WithoutStringLength(ours[name]), $"{name}: SLEAP {H5Py.Text(expected)}, ours {H5Py.Text(ours[name])}");
+            if (name == "metadata@json" || H5py.Text(expected!["shape"]) == "[0]") continue;
+            Assert.True(WithoutStringLength(expected) == WithoutStringLength(ours[name]), $"{name}: SLEAP {H5py.Text(expected)}, ours {H5py.Text(ours[name])}");
         }
         Assert.Equal("fixed", (string?)ours["metadata@json"]!["string"]);
         foreach (string empty in new[] { "points", "suggestions_json" })
-            Assert.Equal(H5Py.Text(sleap[empty]!["dtype"]), H5Py.Text(ours[empty]!["dtype"]));
+            Assert.Equal(H5py.Text(sleap[empty]!["dtype"]), H5py.Text(ours[empty]!["dtype"]));
     }
 
     // SLEAP's fixed-length strings are not always as long as their longest value (tracks_json here is S14 for at most
     // 11 bytes, from edits after the file was first saved); ours are, as SlpWriterTests checks.
-    private static string WithoutStringLength(JsonNode? schema) => System.Text.RegularExpressions.Regex.Replace(H5Py.Text(schema), @"\|S\d+", "|S");
+    private static string WithoutStringLength(JsonNode? schema) => System.Text.RegularExpressions.Regex.Replace(H5py.Text(schema), @"\|S\d+", "|S");
 }

@@ -9,7 +9,7 @@ namespace SleapPS.Engine.IO.Hdf5;
 
 /// <summary>A row of <c>/frames</c>.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
-internal struct FrameRow
+internal struct SlpFrameRow
 {
     [H5Name("frame_id")] public ulong FrameId;
     [H5Name("video")] public uint Video;
@@ -20,7 +20,7 @@ internal struct FrameRow
 
 /// <summary>A row of <c>/instances</c> in format 1.2 (with <c>tracking_score</c>).</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
-internal struct InstanceRow
+internal struct SlpInstanceRow
 {
     public const byte UserType = 0;
     public const byte PredictedType = 1;
@@ -39,7 +39,7 @@ internal struct InstanceRow
 
 /// <summary>A row of <c>/points</c> (a user instance's node).</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
-internal struct PointRow
+internal struct SlpPointRow
 {
     [H5Name("x")] public double X;
     [H5Name("y")] public double Y;
@@ -49,7 +49,7 @@ internal struct PointRow
 
 /// <summary>A row of <c>/pred_points</c> (a predicted instance's node).</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
-internal struct PredictedPointRow
+internal struct SlpPredictedPointRow
 {
     [H5Name("x")] public double X;
     [H5Name("y")] public double Y;
