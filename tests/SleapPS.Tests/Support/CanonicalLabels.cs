@@ -49,7 +49,13 @@ public static class CanonicalLabels
 
         return new JsonObject
         {
-            ["videos"] = new JsonArray(labels.Videos.Select(v => (JsonNode)new JsonObject { ["filename"] = v.Filename }).ToArray()),
+            // sleap-io.js gives an image-sequence video's filename as the list of its images.
+            ["videos"] = new JsonArray(labels.Videos.Select(v => (JsonNode)new JsonObject
+            {
+                ["filename"] = v.ImageFilenames.Count > 0
+                    ? new JsonArray(v.ImageFilenames.Select(f => (JsonNode)JsonValue.Create(f)).ToArray())
+                    : JsonValue.Create(v.Filename),
+            }).ToArray()),
             ["skeletons"] = new JsonArray(labels.Skeletons.Select(s => (JsonNode)new JsonObject
             {
                 ["name"] = s.Name,
@@ -68,6 +74,26 @@ public static class CanonicalLabels
             }).ToArray()),
             ["labeled_frames"] = frames,
         };
+    }
+
+    /// <summary>
+    /// Sorts each skeleton's edges by (source, destination) name. SLEAP orders a skeleton's edges by
+    /// insertion (edge_insert_idx), sleap-io.js by their order in the file's link list: the same
+    /// edges, in another order.
+    /// </summary>
+    public static JsonNode WithSortedEdges(JsonNode document)
+    {
+        var copy = document.DeepClone();
+        foreach (var skeleton in copy["skeletons"]!.AsArray())
+        {
+            var sorted = skeleton!["edges"]!.AsArray()
+                .Select(e => e!.DeepClone())
+                .OrderBy(e => e[0]!.GetValue<string>(), StringComparer.Ordinal)
+                .ThenBy(e => e[1]!.GetValue<string>(), StringComparer.Ordinal)
+                .ToArray();
+            skeleton["edges"] = new JsonArray(sorted);
+        }
+        return copy;
     }
 
     /// <summary>
