@@ -62,7 +62,7 @@ public static class SlpReader
     {
         if (!file.LinkExists("metadata"))
             throw new SleapException(SleapErrorKind.InvalidData,
-                $"Cannot read '{fullPath}': it is an HDF5 file but not a SLEAP labels file (it has no 'metadata' group). Choose a .slp file saved by SLEAP.", fullPath);
+                $"Cannot read '{fullPath}': it is an HDF5 file but neither a SLEAP labels file (it has no 'metadata' group) nor a SLEAP analysis file. Choose a .slp or analysis .h5 file saved by SLEAP.", fullPath);
         IH5Group metadataGroup = file.Group("metadata");
 
         // Files without a format_id predate 1.1 and use the old gridline coordinates.

@@ -88,7 +88,7 @@ public class LabelsReaderErrorTests
 
         var ex = Assert.Throws<SleapException>(() => LabelsReader.Read(path));
         Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
-        Assert.Equal($"Cannot read '{path}': it is an HDF5 file but not a SLEAP labels file (it has no 'metadata' group). Choose a .slp file saved by SLEAP.", ex.Message);
+        Assert.Equal($"Cannot read '{path}': it is an HDF5 file but neither a SLEAP labels file (it has no 'metadata' group) nor a SLEAP analysis file. Choose a .slp or analysis .h5 file saved by SLEAP.", ex.Message);
     }
 
     [Fact]
