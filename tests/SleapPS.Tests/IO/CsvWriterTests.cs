@@ -1,4 +1,3 @@
-using System.Reflection;
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.IO;
@@ -31,8 +30,7 @@ public class CsvWriterTests
     [InlineData(double.NaN, "nan")]
     public void FormatsNumbersAsPythonDoes(double value, string expected)
     {
-        var repr = typeof(CsvWriter).Assembly.GetType("SleapPS.Engine.IO.PythonFloat")!.GetMethod("Repr", BindingFlags.Public | BindingFlags.Static)!;
-        Assert.Equal(expected, repr.Invoke(null, [value]));
+        Assert.Equal(expected, PythonFloat.Repr(value));
     }
 
     [Fact]

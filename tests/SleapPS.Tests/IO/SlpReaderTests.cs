@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.IO;
 using SleapPS.Tests.Support;
@@ -142,16 +141,6 @@ public class SlpReaderTests
         Assert.Equal(4, labels.AllInstances.Count(i => i.Track == labels.Tracks[2]));
         Assert.Equal(Enumerable.Range(0, 1100).Select(i => (long)i), labels.LabeledFrames.Select(f => f.FrameIndex));
         Assert.Equal(Paths.Fixture("json_format_v1", "centered_pair_low_quality.mp4"), labels.Videos[0].ResolvedPath);
-    }
-
-    [Fact]
-    public void CenteredPairPredictionsReadsWellUnderASecond()
-    {
-        Read("hdf5_format_v1/centered_pair_predictions.slp"); // warm up the JIT and PureHDF
-        var watch = Stopwatch.StartNew();
-        Read("hdf5_format_v1/centered_pair_predictions.slp");
-        watch.Stop();
-        Assert.True(watch.ElapsedMilliseconds < 500, $"Reading took {watch.ElapsedMilliseconds} ms.");
     }
 
     [Fact]

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
+using SleapPS.Engine.IO;
+
+// Prints how long labels I/O and frame decoding take on SLEAP's fixtures, and peak memory.
+// Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>]
+string fixtures = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap"));
+if (!Directory.Exists(fixtures))
+{
+    Console.Error.WriteLine($"SLEAP's fixtures are not at {fixtures}; pass their folder as the first argument.");
+    return 2;
+}
+string output = Directory.CreateTempSubdirectory("sleapps-bench").FullName;
+
+Console.WriteLine($"SleapPS benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine();
+Console.WriteLine("Labels I/O (median of 5 runs after one warm-up)");
+foreach (var name in new[] { "hdf5_format_v1/centered_pair_predictions.slp", "tracks/clip.slp" })
+{
+    string path = Path.Combine(fixtures, name);
+    var labels = LabelsReader.Read(path);
+    int points = labels.AllInstances.Sum(i => i.Points.Length);
+    Console.WriteLine($"  {name}: {labels.LabeledFrames.Count} frames, {labels.InstanceCount} instances, {points} points");
+    Report("read .slp", () => LabelsReader.Read(path));
+    Report("write .slp", () => SlpWriter.Write(labels, Path.Combine(output, "out.slp")));
+    if (labels.Tracks.Count > 0)
+    {
+        Report("write analysis .h5", () => AnalysisH5Writer.Write(labels, Path.Combine(output, "out.analysis.h5")));
+        Report("write .csv", () => CsvWriter.Write(labels, Path.Combine(output, "out.csv")));
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("Frame decoding (OpenCvSharp, SLEAP's channel handling)");
+foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4" })
+{
+    var video = FrameSources.DescribeFile(Path.Combine(fixtures, name));
+    using var source = FrameSources.Open(video);
+    var buffer = new byte[source.FrameByteCount];
+    long frames = Math.Min(source.FrameCount, 500);
+    var watch = Stopwatch.StartNew();
+    for (long i = 0; i < frames; i++) source.ReadFrame(i, buffer);
+    double sequential = frames / watch.Elapsed.TotalSeconds;
+    var random = new Random(1);
+    watch.Restart();
+    for (int i = 0; i < 20; i++) source.ReadFrame(random.NextInt64(source.FrameCount), buffer);
+    double randomMs = watch.Elapsed.TotalMilliseconds / 20;
+    Console.WriteLine($"  {name} ({source.Width}x{source.Height}x{source.Channels}): sequential {sequential:0} frames/s over {frames} frames, random access {randomMs:0.0} ms/frame");
+}
+
+Console.WriteLine();
+Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+Directory.Delete(output, recursive: true);
+return 0;
+
+static void Report(string what, Action action)
+{
+    action();
+    var times = new double[5];
+    for (int i = 0; i < times.Length; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        times[i] = watch.Elapsed.TotalMilliseconds;
+    }
+    Array.Sort(times);
+    Console.WriteLine($"    {what,-20} {times[2],8:0.0} ms");
+}
