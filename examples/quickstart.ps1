@@ -27,8 +27,10 @@ $predictionsPath = [System.IO.Path]::Combine($Fixtures, 'hdf5_format_v1', 'cente
 
 '== 1. Import the poses SLEAP predicted on a video of two flies'
 $labels = Import-SleapLabels -Path $predictionsPath
-$labels
-$labels.Skeleton
+# A script's output is formatted as one stream, shaped by its first object; Out-Default gives each
+# kind of object its own table, as typing the lines at a prompt would.
+$labels | Out-Default
+$labels.Skeleton | Out-Default
 
 '== 2. Export them as .slp, analysis HDF5 (for MATLAB / Python) and CSV'
 $outputFolder = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'sleapps-quickstart-' + [DateTime]::Now.ToString('yyyyMMdd-HHmmss'))
@@ -48,12 +50,12 @@ $points = @(ConvertTo-SleapTable -InputObject $labels)
 $confident = @($points | Where-Object Score -GE 0.9)
 '{0:N0} points, {1:N0} of them with a score of at least 0.9' -f $points.Count, $confident.Count
 'Heads of the flies in the first three frames:'
-$points | Where-Object { $_.Node -eq 'head' -and $_.Frame -lt 3 }
+$points | Where-Object { $_.Node -eq 'head' -and $_.Frame -lt 3 } | Out-Default
 $instances = @(ConvertTo-SleapTable -InputObject $labels -By Instance)
 '{0:N0} instances, {1:N0} of them on track 1' -f $instances.Count, @($instances | Where-Object Track -EQ '1').Count
 
 '== 4. The video behind the labels, found next to the fixtures though the file names tests/data/...'
-Get-SleapVideo -Labels $labels
-Get-SleapVideo -Path ([System.IO.Path]::Combine($Fixtures, 'videos', 'small_robot.mp4'))
+Get-SleapVideo -Labels $labels | Out-Default
+Get-SleapVideo -Path ([System.IO.Path]::Combine($Fixtures, 'videos', 'small_robot.mp4')) | Out-Default
 
 "The exported files are in $outputFolder"

@@ -53,7 +53,6 @@ try
         errorCount++;
         ConsoleHost.WriteError(ps.Streams.Error[e.Index]);
     };
-    ps.Streams.Warning.DataAdded += (_, e) => Console.Error.WriteLine("WARNING: " + ps.Streams.Warning[e.Index].Message);
     // Invoking the file as a command (not its text as a script) gives it $PSScriptRoot and its own scope.
     var command = ps.AddCommand(script);
     foreach (var argument in arguments.Skip(1)) command.AddArgument(argument);
