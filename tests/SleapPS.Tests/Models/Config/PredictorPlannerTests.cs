@@ -196,4 +196,16 @@ public class PredictorPlannerTests
         Assert.Equal(PredictorKind.SingleInstance, plan.Kind);
         Assert.Equal([Configs[FixtureModels.BottomUp], other], plan.Ignored);
     }
+
+    [Fact]
+    public void SameModelTwice()
+    {
+        TrainingConfig again = TrainingConfig.Load(ConfigFile(FixtureModels.Centroid));
+
+        var ex = Assert.Throws<SleapException>(() => PredictorPlanner.Plan([Configs[FixtureModels.Centroid], again]));
+
+        Assert.Equal(SleapErrorKind.InvalidArgument, ex.Kind);
+        Assert.Equal($"The model '{Folder(FixtureModels.Centroid)}' (centroid) was given more than once. Give each model once.", ex.Message);
+        Assert.Equal(Folder(FixtureModels.Centroid), ex.Path);
+    }
 }
