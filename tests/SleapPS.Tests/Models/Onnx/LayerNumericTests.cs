@@ -158,6 +158,80 @@ public class LayerNumericTests
         Assert.Equal([127.5f - 103.939f, 127.5f - 116.779f, 127.5f - 123.68f], outputs["imagenet_preproc_v1"].ToArray());
     }
 
+    [Fact]
+    public void Dilated_Conv2D_same_pads_by_the_dilated_kernel()
+    {
+        // 5x5 input with a single 1 in the centre, 3x3 kernel of ones with dilation 2: the 1 reaches rows/cols 0, 2, 4.
+        var model = new SyntheticKerasModel(null, null, 1)
+            .Layer("Conv2D", "conv", Config(("filters", 1), ("kernel_size", Pair(3, 3)), ("strides", Pair(1, 1)), ("padding", "same"),
+                ("dilation_rate", Pair(2, 2)), ("activation", "linear"), ("use_bias", false)),
+                ["input"], ("kernel", [3, 3, 1, 1], Enumerable.Repeat(1f, 9).ToArray()))
+            .Output("conv");
+        float[] input = new float[25];
+        input[12] = 1;
+        var output = Run(model, input, [1, 5, 5, 1])["conv"];
+        for (int r = 0; r < 5; r++)
+            for (int c = 0; c < 5; c++)
+                Assert.Equal(r % 2 == 0 && c % 2 == 0 ? 1f : 0f, output[0, r, c, 0]);
+    }
+
+    [Fact]
+    public void Conv2DTranspose_4x4_stride_2_same_crops_one_cell_on_each_side()
+    {
+        // Keras (ResNet upsampling uses kernel 4): crop (4 - 2) / 2 = 1 at the top/left and 1 at the bottom/right.
+        // With k[1][1] = 1 and k[3][3] = 10: y[2i][2j] += x[i][j] and y[2i + 2][2j + 2] += 10 x[i][j].
+        float[] kernel = new float[16];
+        kernel[1 * 4 + 1] = 1;
+        kernel[3 * 4 + 3] = 10;
+        var model = new SyntheticKerasModel(null, null, 1)
+            .Layer("Conv2DTranspose", "up", Config(("filters", 1), ("kernel_size", Pair(4, 4)), ("strides", Pair(2, 2)), ("padding", "same"),
+                ("activation", "linear"), ("use_bias", false), ("output_padding", null)),
+                ["input"], ("kernel", [4, 4, 1, 1], kernel))
+            .Output("up");
+        var output = Run(model, [1f, 2f, 3f, 4f], [1, 2, 2, 1])["up"];
+        Assert.Equal([1, 4, 4, 1], output.Dimensions.ToArray());
+        Assert.Equal([
+            1f, 0, 2, 0,
+            0, 0, 0, 0,
+            3, 0, 14, 0,
+            0, 0, 0, 0], output.ToArray());
+    }
+
+    [Fact]
+    public void ResNet_style_stem_and_upsampling_accept_any_multiple_of_the_stride()
+    {
+        // tile_channels -> imagenet_preproc_v1 -> pad 3 -> 7x7/2 valid conv -> BN -> ReLU -> pad 1 -> 3x3/2 valid max pool
+        // -> [1x1 conv, no bias] + pool -> dilated 3x3 conv -> 4x4/2 transposed conv -> nearest x2 upsampling.
+        var random = new Random(7);
+        float[] Weights(int n) => Enumerable.Range(0, n).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var padding = (int p) => new System.Text.Json.Nodes.JsonArray(Pair(p, p), Pair(p, p));
+        var model = new SyntheticKerasModel(null, null, 1)
+            .Layer("Lambda", "tile_channels", Config(("function", "bytecode")), ["input"])
+            .Layer("Lambda", "imagenet_preproc_v1", Config(("function", "bytecode")), ["tile_channels"])
+            .Layer("ZeroPadding2D", "conv1_pad", Config(("padding", padding(3))), ["imagenet_preproc_v1"])
+            .Layer("Conv2D", "conv1_conv", Config(("filters", 4), ("kernel_size", Pair(7, 7)), ("strides", Pair(2, 2)), ("padding", "valid"), ("use_bias", true)),
+                ["conv1_pad"], ("kernel", [7, 7, 3, 4], Weights(7 * 7 * 3 * 4)), ("bias", [4], Weights(4)))
+            .Layer("BatchNormalization", "conv1_bn", Config(("axis", 3), ("epsilon", 1.001e-5), ("center", true), ("scale", true)),
+                ["conv1_conv"], ("gamma", [4], Weights(4)), ("beta", [4], Weights(4)), ("moving_mean", [4], Weights(4)), ("moving_variance", [4], [1f, 2f, 3f, 4f]))
+            .Layer("Activation", "conv1_relu", Config(("activation", "relu")), ["conv1_bn"])
+            .Layer("ZeroPadding2D", "pool1_pad", Config(("padding", padding(1))), ["conv1_relu"])
+            .Layer("MaxPooling2D", "pool1_pool", Config(("pool_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "valid")), ["pool1_pad"])
+            .Layer("Conv2D", "block_conv", Config(("filters", 4), ("kernel_size", Pair(1, 1)), ("use_bias", false)), ["pool1_pool"], ("kernel", [1, 1, 4, 4], Weights(16)))
+            .Layer("Add", "block_add", Config(), ["pool1_pool", "block_conv"])
+            .Layer("Conv2D", "dilated", Config(("filters", 2), ("kernel_size", Pair(3, 3)), ("dilation_rate", Pair(2, 2)), ("padding", "same")),
+                ["block_add"], ("kernel", [3, 3, 4, 2], Weights(72)), ("bias", [2], Weights(2)))
+            .Layer("Conv2DTranspose", "upsample", Config(("filters", 3), ("kernel_size", Pair(4, 4)), ("strides", Pair(2, 2)), ("padding", "same")),
+                ["dilated"], ("kernel", [4, 4, 3, 2], Weights(96)), ("bias", [3], Weights(3)))
+            .Layer("UpSampling2D", "nearest", Config(("size", Pair(2, 2)), ("interpolation", "nearest")), ["upsample"])
+            .Output("nearest");
+        foreach (var (height, width) in new[] { (32, 32), (64, 96), (96, 32) })
+        {
+            var output = Run(model, Enumerable.Range(0, height * width).Select(i => (i % 7) / 7f).ToArray(), [1, height, width, 1])["nearest"];
+            Assert.Equal([1, height, width, 3], output.Dimensions.ToArray()); // /4 by the stem, x2 twice
+            Assert.All(output.ToArray(), v => Assert.True(float.IsFinite(v)));
+        }
+    }
+
     private static SyntheticKerasModel Upsampling(string interpolation) =>
         new SyntheticKerasModel(null, null, 1)
             .Layer("UpSampling2D", "up", Config(("size", Pair(2, 2)), ("data_format", "channels_last"), ("interpolation", interpolation)), ["input"])
