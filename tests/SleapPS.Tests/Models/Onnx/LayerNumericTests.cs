@@ -232,6 +232,21 @@ public class LayerNumericTests
         }
     }
 
+    [Fact]
+    public void DepthwiseConv2D_writes_channel_c_times_multiplier_plus_j_and_Dense_on_an_image_acts_per_pixel()
+    {
+        // Depthwise kernel (1, 1, C=2, m=2) = [[1, 2], [3, 4]]: (x0, x1) -> (x0, 2 x0, 3 x1, 4 x1); then Dense(1) sums them per pixel.
+        var model = new SyntheticKerasModel(null, null, 2)
+            .Layer("DepthwiseConv2D", "depthwise", Config(("kernel_size", Pair(1, 1)), ("strides", Pair(1, 1)), ("padding", "valid"), ("depth_multiplier", 2),
+                ("groups", 1), ("activation", "linear"), ("use_bias", false)), ["input"], ("depthwise_kernel", [1, 1, 2, 2], [1f, 2f, 3f, 4f]))
+            .Layer("Dense", "sum", Config(("units", 1), ("activation", "linear"), ("use_bias", true)), ["depthwise"], ("kernel", [4, 1], [1f, 1f, 1f, 1f]), ("bias", [1], [0.5f]))
+            .Output("depthwise").Output("sum");
+        var outputs = Run(model, [1f, 10f, 2f, 20f], [1, 1, 2, 2]);
+        Assert.Equal([1f, 2f, 30f, 40f, 2f, 4f, 60f, 80f], outputs["depthwise"].ToArray());
+        Assert.Equal([1, 1, 2, 1], outputs["sum"].Dimensions.ToArray());
+        Assert.Equal([73.5f, 146.5f], outputs["sum"].ToArray());
+    }
+
     private static SyntheticKerasModel Upsampling(string interpolation) =>
         new SyntheticKerasModel(null, null, 1)
             .Layer("UpSampling2D", "up", Config(("size", Pair(2, 2)), ("data_format", "channels_last"), ("interpolation", interpolation)), ["input"])
