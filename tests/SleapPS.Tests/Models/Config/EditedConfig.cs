@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SleapPS.Tests.Support;
 
-namespace SleapPS.Tests.Models.Config;
+namespace SleapPS.Tests.Models.ConfigFiles;
 
 /// <summary>A fixture model's training_config.json, edited and written to a temporary model folder.</summary>
 internal static class EditedConfig

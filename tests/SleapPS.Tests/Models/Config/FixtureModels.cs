@@ -1,6 +1,6 @@
 using SleapPS.Tests.Support;
 
-namespace SleapPS.Tests.Models.Config;
+namespace SleapPS.Tests.Models.ConfigFiles;
 
 /// <summary>The seven trained SLEAP models in the fixtures (models.md §2.6).</summary>
 internal static class FixtureModels

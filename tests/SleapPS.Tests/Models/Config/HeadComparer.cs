@@ -1,6 +1,6 @@
 using SleapPS.Engine.Models.Config;
 
-namespace SleapPS.Tests.Models.Config;
+namespace SleapPS.Tests.Models.ConfigFiles;
 
 /// <summary>Compares heads by value, channel lists element by element (records compare lists by reference).</summary>
 internal sealed class HeadComparer : IEqualityComparer<HeadConfig?>

@@ -1,8 +1,8 @@
 using SleapPS.Engine;
 using SleapPS.Engine.Models.Config;
-using static SleapPS.Tests.Models.Config.FixtureModels;
+using static SleapPS.Tests.Models.ConfigFiles.FixtureModels;
 
-namespace SleapPS.Tests.Models.Config;
+namespace SleapPS.Tests.Models.ConfigFiles;
 
 /// <summary>The predictor each combination of the fixture models makes (inference.md §2).</summary>
 public class PredictorPlannerTests

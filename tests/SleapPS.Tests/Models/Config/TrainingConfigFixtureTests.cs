@@ -1,8 +1,8 @@
 using SleapPS.Engine.Models.Config;
 using SleapPS.Tests.Support;
-using static SleapPS.Tests.Models.Config.FixtureModels;
+using static SleapPS.Tests.Models.ConfigFiles.FixtureModels;
 
-namespace SleapPS.Tests.Models.Config;
+namespace SleapPS.Tests.Models.ConfigFiles;
 
 /// <summary>Every fixture model's config read to the values of models.md §2.6 (checked against the files with Python).</summary>
 public class TrainingConfigFixtureTests

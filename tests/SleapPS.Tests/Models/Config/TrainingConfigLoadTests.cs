@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using SleapPS.Engine;
 using SleapPS.Engine.Models.Config;
 using SleapPS.Tests.Support;
-using static SleapPS.Tests.Models.Config.FixtureModels;
+using static SleapPS.Tests.Models.ConfigFiles.FixtureModels;
 
-namespace SleapPS.Tests.Models.Config;
+namespace SleapPS.Tests.Models.ConfigFiles;
 
 /// <summary>Which file a path means, and the defaults SLEAP applies to fields a config leaves out.</summary>
 public class TrainingConfigLoadTests
