@@ -1,0 +1,40 @@
+namespace SleapPS.Engine.Models.Config;
+
+/// <summary>The SLEAP predictor a set of models makes (inference.md §2).</summary>
+public enum PredictorKind
+{
+    SingleInstance,
+    TopDown,
+    TopDownMultiClass,
+    BottomUp,
+    BottomUpMultiClass,
+}
+
+/// <summary>Which predictor a set of models makes and which model plays which part.</summary>
+/// <param name="Kind">The predictor.</param>
+/// <param name="Centroid">Top-down kinds: the centroid model, or null when ground truth stands in for it (inference.md §9.6).</param>
+/// <param name="Instance">
+/// Top-down kinds: the centered-instance (or, for <see cref="PredictorKind.TopDownMultiClass"/>, multi-class top-down)
+/// model, or null when ground truth stands in for it. Never null for TopDownMultiClass.
+/// </param>
+/// <param name="Main">The one model of the single-instance and bottom-up kinds; null for top-down kinds.</param>
+/// <param name="Ignored">Models given that take no part, as SLEAP ignores them (e.g. a bottom-up model next to a centroid model).</param>
+public sealed record PredictorPlan(
+    PredictorKind Kind,
+    TrainingConfig? Centroid,
+    TrainingConfig? Instance,
+    TrainingConfig? Main,
+    IReadOnlyList<TrainingConfig> Ignored)
+{
+    public bool IsTopDown => Kind is PredictorKind.TopDown or PredictorKind.TopDownMultiClass;
+
+    /// <summary>Top-down without a centroid model: centroids come from ground-truth instances.</summary>
+    public bool CentroidFromGroundTruth => IsTopDown && Centroid is null;
+
+    /// <summary>Top-down without an instance model: poses come from the ground-truth instance nearest each centroid.</summary>
+    public bool InstanceFromGroundTruth => IsTopDown && Instance is null;
+
+    /// <summary>The models that take part, in pipeline order (centroid, instance; or the main model).</summary>
+    public IReadOnlyList<TrainingConfig> Models =>
+        new[] { Centroid, Instance, Main }.OfType<TrainingConfig>().ToArray();
+}

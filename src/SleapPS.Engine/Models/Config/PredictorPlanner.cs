@@ -1,0 +1,70 @@
+namespace SleapPS.Engine.Models.Config;
+
+/// <summary>
+/// Chooses the predictor for a set of models the way SLEAP's <c>Predictor.from_model_paths</c> does
+/// (inference.md §2), but refuses the sets SLEAP would silently mishandle.
+/// </summary>
+/// <remarks>
+/// Priority: any single_instance model makes a single-instance predictor; else any centroid, centered_instance or
+/// multi_class_topdown model makes a top-down predictor (multi-class when a multi_class_topdown model is present;
+/// a missing stage is replaced by ground truth); else multi_instance makes bottom-up; else multi_class_bottomup
+/// makes bottom-up multi-class. Models of other types are listed in <see cref="PredictorPlan.Ignored"/>.
+/// <para>
+/// Refused (SLEAP would take the first and quietly drop the rest): two models for the same part of the chosen
+/// predictor, including a centered_instance next to a multi_class_topdown model (both are the instance stage).
+/// Not checked: that the centroid and instance models share a skeleton, since a centroid model's skeleton does not
+/// enter its predictions.
+/// </para>
+/// </remarks>
+public static class PredictorPlanner
+{
+    /// <exception cref="SleapException">InvalidArgument when the models make no predictor.</exception>
+    public static PredictorPlan Plan(IReadOnlyList<TrainingConfig> configs)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        if (configs.Count == 0)
+            throw new SleapException(SleapErrorKind.InvalidArgument,
+                "No model was given. Give one trained SLEAP model folder, or two for top-down (a centroid and a centered-instance model).");
+        foreach (TrainingConfig config in configs)
+            ArgumentNullException.ThrowIfNull(config, nameof(configs));
+
+        if (Any(configs, ModelType.SingleInstance))
+            return Single(configs, PredictorKind.SingleInstance, ModelType.SingleInstance);
+
+        if (Any(configs, ModelType.Centroid) || Any(configs, ModelType.CenteredInstance) || Any(configs, ModelType.MultiClassTopDown))
+        {
+            TrainingConfig? centroid = AtMostOne(configs, "centroid", ModelType.Centroid);
+            TrainingConfig? instance = AtMostOne(configs, "instance (centered_instance or multi_class_topdown)",
+                ModelType.CenteredInstance, ModelType.MultiClassTopDown);
+            var kind = instance?.ModelType == ModelType.MultiClassTopDown ? PredictorKind.TopDownMultiClass : PredictorKind.TopDown;
+            return new PredictorPlan(kind, centroid, instance, null, Others(configs, centroid, instance));
+        }
+
+        if (Any(configs, ModelType.MultiInstance))
+            return Single(configs, PredictorKind.BottomUp, ModelType.MultiInstance);
+
+        return Single(configs, PredictorKind.BottomUpMultiClass, ModelType.MultiClassBottomUp);
+    }
+
+    private static PredictorPlan Single(IReadOnlyList<TrainingConfig> configs, PredictorKind kind, ModelType type)
+    {
+        TrainingConfig main = AtMostOne(configs, ModelTypeNames.ToSleap(type), type)!;
+        return new PredictorPlan(kind, null, null, main, Others(configs, main));
+    }
+
+    private static bool Any(IReadOnlyList<TrainingConfig> configs, ModelType type) => configs.Any(c => c.ModelType == type);
+
+    private static TrainingConfig? AtMostOne(IReadOnlyList<TrainingConfig> configs, string role, params ModelType[] types)
+    {
+        var matches = configs.Where(c => types.Contains(c.ModelType)).ToList();
+        if (matches.Count > 1)
+            throw new SleapException(SleapErrorKind.InvalidArgument,
+                $"More than one {role} model was given: {string.Join(", ", matches.Select(Describe))}. A predictor uses one; give only the one you mean.");
+        return matches.FirstOrDefault();
+    }
+
+    private static IReadOnlyList<TrainingConfig> Others(IReadOnlyList<TrainingConfig> configs, params TrainingConfig?[] used) =>
+        configs.Where(c => !used.Contains(c)).ToArray();
+
+    private static string Describe(TrainingConfig config) => $"'{config.ModelFolder}' ({config.ModelTypeName})";
+}
