@@ -15,6 +15,15 @@ public sealed class ModelLoadOptions
     public Action<ModelLoadProgress>? Progress { get; init; }
 
     internal void Report(string message) => Log?.Invoke(message);
+
+    /// <summary>These options for model <paramref name="index"/> of <paramref name="count"/>, on a device already resolved.</summary>
+    internal ModelLoadOptions ForModel(ExecutionDevice device, int index, int count) => new()
+    {
+        Device = device,
+        CacheFolder = CacheFolder,
+        Log = Log,
+        Progress = Progress is null ? null : p => Progress(p with { Index = index, Count = count }),
+    };
 }
 
 /// <summary>One progress step: which model of how many, and what is being done to it.</summary>

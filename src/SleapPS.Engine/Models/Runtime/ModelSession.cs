@@ -31,21 +31,7 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null)
     {
-        if (device == ExecutionDevice.Auto)
-        {
-            try
-            {
-                var session = Open(onnxPath, ExecutionDevice.Cuda, log);
-                log?.Invoke($"Device Auto: using CUDA for '{onnxPath}'.");
-                return session;
-            }
-            catch (SleapException ex) when (ex.Kind == SleapErrorKind.NotSupported)
-            {
-                log?.Invoke($"Device Auto: CUDA cannot be used, so '{onnxPath}' runs on the CPU. {ex.Message}");
-                return Open(onnxPath, ExecutionDevice.Cpu, log);
-            }
-        }
-
+        device = ResolveDevice(device, log);
         int threads = Environment.ProcessorCount;
         using var options = new SessionOptions
         {
@@ -69,6 +55,29 @@ public sealed class ModelSession : IDisposable
                 $"ONNX Runtime cannot load '{onnxPath}': {ex.Message} The file is not a valid ONNX model (or uses operators this ONNX Runtime lacks).",
                 onnxPath, ex);
         }
+    }
+
+    /// <summary>
+    /// The device models will run on: Cpu stays Cpu; Cuda stays Cuda when CUDA can be used and throws
+    /// NotSupported (saying what to install) otherwise; Auto becomes Cuda or Cpu, and says which through <paramref name="log"/>.
+    /// </summary>
+    public static ExecutionDevice ResolveDevice(ExecutionDevice requested, Action<string>? log = null)
+    {
+        if (requested == ExecutionDevice.Cpu)
+            return requested;
+        try
+        {
+            using var probe = new SessionOptions();
+            CudaProvider.Append(probe);
+        }
+        catch (SleapException ex) when (requested == ExecutionDevice.Auto && ex.Kind == SleapErrorKind.NotSupported)
+        {
+            log?.Invoke($"Device Auto: CUDA cannot be used, so the models run on the CPU. {ex.Message}");
+            return ExecutionDevice.Cpu;
+        }
+        if (requested == ExecutionDevice.Auto)
+            log?.Invoke("Device Auto: CUDA can be used, so the models run on GPU 0.");
+        return ExecutionDevice.Cuda;
     }
 
     /// <summary>The device the session runs on: Cpu or Cuda, never Auto.</summary>
