@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SleapPS.Engine.IO;
+using SleapPS.Engine.Models.Onnx;
 
 namespace SleapPS.Engine.Models.Runtime;
 
@@ -13,8 +14,8 @@ namespace SleapPS.Engine.Models.Runtime;
 /// </summary>
 public sealed class ModelCache
 {
-    /// <summary>Change this whenever the converter's output for the same Keras file changes.</summary>
-    public const string ConverterVersion = "sleapps-keras-onnx-1";
+    /// <summary>Names the converter's output format; it changes with <see cref="KerasOnnxConverter.ConverterVersion"/>, which the converter bumps whenever its output for the same Keras file changes.</summary>
+    public const string ConverterVersion = "sleapps-keras-onnx-" + KerasOnnxConverter.ConverterVersion;
 
     /// <summary>The environment variable that moves the default cache folder.</summary>
     public const string FolderVariable = "SLEAPPS_MODEL_CACHE";
