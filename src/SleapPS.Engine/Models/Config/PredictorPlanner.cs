@@ -11,7 +11,8 @@ namespace SleapPS.Engine.Models.Config;
 /// makes bottom-up multi-class. Models of other types are listed in <see cref="PredictorPlan.Ignored"/>.
 /// <para>
 /// Refused (SLEAP would take the first and quietly drop the rest): two models for the same part of the chosen
-/// predictor, including a centered_instance next to a multi_class_topdown model (both are the instance stage).
+/// predictor, including a centered_instance next to a multi_class_topdown model (both are the instance stage), and
+/// the same model given twice. Duplicates among ignored models are harmless and allowed.
 /// Not checked: that the centroid and instance models share a skeleton, since a centroid model's skeleton does not
 /// enter its predictions.
 /// </para>
@@ -57,6 +58,9 @@ public static class PredictorPlanner
     private static TrainingConfig? AtMostOne(IReadOnlyList<TrainingConfig> configs, string role, params ModelType[] types)
     {
         var matches = configs.Where(c => types.Contains(c.ModelType)).ToList();
+        if (matches.Count > 1 && matches.All(m => m.SourcePath == matches[0].SourcePath))
+            throw new SleapException(SleapErrorKind.InvalidArgument,
+                $"The model {Describe(matches[0])} was given more than once. Give each model once.", matches[0].ModelFolder);
         if (matches.Count > 1)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"More than one {role} model was given: {string.Join(", ", matches.Select(Describe))}. A predictor uses one; give only the one you mean.");

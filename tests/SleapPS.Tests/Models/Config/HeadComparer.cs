@@ -3,7 +3,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Tests.Models.Config;
 
 /// <summary>Compares heads by value, channel lists element by element (records compare lists by reference).</summary>
-internal sealed class HeadComparer : IEqualityComparer<HeadConfig>
+internal sealed class HeadComparer : IEqualityComparer<HeadConfig?>
 {
     public static readonly HeadComparer Instance = new();
 
@@ -13,5 +13,5 @@ internal sealed class HeadComparer : IEqualityComparer<HeadConfig>
         && x.Sigma.Equals(y.Sigma) // NaN equals NaN here: heads without a sigma
         && x.Channels.SequenceEqual(y.Channels);
 
-    public int GetHashCode(HeadConfig obj) => HashCode.Combine(obj.Kind, obj.OutputStride);
+    public int GetHashCode(HeadConfig? obj) => obj is null ? 0 : HashCode.Combine(obj.Kind, obj.OutputStride);
 }
