@@ -31,6 +31,7 @@ internal static class KerasH5Reader
 
         try
         {
+            RequireWholeFile(path);
             using var file = H5File.OpenRead(path);
             return ReadModel(file, path);
         }
@@ -49,6 +50,14 @@ internal static class KerasH5Reader
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read the Keras model '{path}': the HDF5 file is damaged or incomplete ({ex.Message}). If it was being copied, wait for that to finish or copy the model folder again.", path, ex);
         }
+    }
+
+    private static void RequireWholeFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (Hdf5Length.Declared(stream) is long declared && stream.Length < declared)
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read the Keras model '{path}': the HDF5 file is damaged or incomplete (it is {stream.Length} bytes long, but its header says {declared}). If it was being copied, wait for that to finish or copy the model folder again.", path);
     }
 
     private static KerasModel ReadModel(NativeFile file, string path)

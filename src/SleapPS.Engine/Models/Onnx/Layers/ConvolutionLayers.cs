@@ -39,6 +39,8 @@ internal static class ConvolutionLayers
         config.RequireChannelsLast();
         int channels = x.Channels ?? throw config.Unsupported("an input with an unknown channel count");
         int multiplier = config.Int("depth_multiplier", 1);
+        int groups = config.Int("groups", 1); // Keras keeps Conv2D's groups (always 1) in the config
+        if (groups != 1) throw config.Unsupported($"groups {groups}");
         var kernel = config.Pair("kernel_size");
         var strides = config.Pair("strides", (1, 1));
         var dilation = config.Pair("dilation_rate", (1, 1));
