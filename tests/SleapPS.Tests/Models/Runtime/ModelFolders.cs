@@ -28,10 +28,7 @@ internal static class ModelFolders
         return folder;
     }
 
-    /// <summary>
-    /// Cuts best_model.h5 of a copied folder to its first 100 kB: the header and model_config survive, the
-    /// layer weights do not. (The fixture files end with optimizer state, so a cut near the end loses nothing a model needs.)
-    /// </summary>
+    /// <summary>Cuts best_model.h5 of a copied folder to its first 100 kB: the header and model_config survive, the layer weights do not.</summary>
     public static string Truncate(string folder)
     {
         string h5 = System.IO.Path.Combine(folder, "best_model.h5");
