@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace SleapPS.Engine.Native;
 
 /// <summary>
-/// Finds OpenCvSharp's native library when the engine is loaded as a plug-in (a PowerShell module,
+/// Finds the native libraries of OpenCvSharp and ONNX Runtime when the engine is loaded as a plug-in (a PowerShell module,
 /// a Bonsai package), where .NET does not look in the plug-in's own runtimes/ folder.
 /// An application that ships a deps.json finds it by itself; this resolver only steps in after
 /// the default lookup fails.
@@ -17,13 +17,19 @@ internal static class NativeLibraryResolver
 #pragma warning restore CA2255
     internal static void Register()
     {
+        Register(typeof(OpenCvSharp.Mat).Assembly);
+        Register(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly);
+    }
+
+    private static void Register(Assembly assembly)
+    {
         try
         {
-            NativeLibrary.SetDllImportResolver(typeof(OpenCvSharp.Mat).Assembly, Resolve);
+            NativeLibrary.SetDllImportResolver(assembly, Resolve);
         }
         catch (InvalidOperationException)
         {
-            // A resolver is already set for OpenCvSharp (by the host): leave it in charge.
+            // A resolver is already set for this assembly (by the host): leave it in charge.
         }
     }
 
@@ -54,7 +60,8 @@ internal static class NativeLibraryResolver
         }
     }
 
-    private static string RuntimeIdentifier()
+    /// <summary>The runtimes/ folder name of this process's platform: linux-x64, win-x64, osx-arm64...</summary>
+    internal static string RuntimeIdentifier()
     {
         string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
         string arch = RuntimeInformation.ProcessArchitecture switch

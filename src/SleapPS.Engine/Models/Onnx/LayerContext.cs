@@ -66,6 +66,4 @@ internal sealed class LayerContext
             throw Config.Invalid($"has a '{variable}' weight of shape ({string.Join(", ", weight.Shape)}), but its config and input need ({string.Join(", ", shape.Select(s => s?.ToString() ?? "?"))})");
         return weight;
     }
-
-    public TensorInfo Output(string name, int rank, int? channels) => new(name, rank, channels);
 }

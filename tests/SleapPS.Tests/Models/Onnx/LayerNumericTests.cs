@@ -22,7 +22,7 @@ public class LayerNumericTests
     {
         // 4x4 input 0..15, 3x3 kernel of ones, stride 2: TF pads 0 rows above and 1 below (SAME_UPPER).
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("Conv2D", "conv", Config(("filters", 1), ("kernel_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "same"),
+            .Layer("Conv2D", "conv", SyntheticKerasModel.Config(("filters", 1), ("kernel_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "same"),
                 ("data_format", "channels_last"), ("dilation_rate", Pair(1, 1)), ("groups", 1), ("activation", "linear"), ("use_bias", true)),
                 ["input"], ("kernel", [3, 3, 1, 1], Enumerable.Repeat(1f, 9).ToArray()), ("bias", [1], [0.5f]))
             .Output("conv");
@@ -37,7 +37,7 @@ public class LayerNumericTests
     {
         // 1x1 conv from 2 channels to 2: out0 = x0 - x1, out1 = 2 x0 + 3 x1, then ReLU. Keras kernel (1, 1, Cin, Cout).
         var model = new SyntheticKerasModel(null, null, 2)
-            .Layer("Conv2D", "conv", Config(("filters", 2), ("kernel_size", Pair(1, 1)), ("strides", Pair(1, 1)), ("padding", "valid"),
+            .Layer("Conv2D", "conv", SyntheticKerasModel.Config(("filters", 2), ("kernel_size", Pair(1, 1)), ("strides", Pair(1, 1)), ("padding", "valid"),
                 ("activation", "relu"), ("use_bias", false)),
                 ["input"], ("kernel", [1, 1, 2, 2], [1f, 2f, -1f, 3f]))
             .Output("conv");
@@ -50,7 +50,7 @@ public class LayerNumericTests
     public void MaxPooling2D_same_on_an_odd_size_adds_a_cell_at_the_bottom_right_that_never_wins()
     {
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("MaxPooling2D", "pool", Config(("pool_size", Pair(2, 2)), ("padding", "same"), ("strides", Pair(2, 2)), ("data_format", "channels_last")), ["input"])
+            .Layer("MaxPooling2D", "pool", SyntheticKerasModel.Config(("pool_size", Pair(2, 2)), ("padding", "same"), ("strides", Pair(2, 2)), ("data_format", "channels_last")), ["input"])
             .Output("pool");
         float[] negative = Enumerable.Range(1, 9).Select(i => -(float)i).ToArray(); // 3x3: -1..-9
         var output = Run(model, negative, [1, 3, 3, 1])["pool"];
@@ -65,7 +65,7 @@ public class LayerNumericTests
         float[] kernel = new float[18];
         for (int i = 0; i < 9; i++) { kernel[i * 2] = i + 1; kernel[i * 2 + 1] = 10 * (i + 1); }
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("Conv2DTranspose", "up", Config(("filters", 2), ("kernel_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "same"),
+            .Layer("Conv2DTranspose", "up", SyntheticKerasModel.Config(("filters", 2), ("kernel_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "same"),
                 ("data_format", "channels_last"), ("dilation_rate", Pair(1, 1)), ("groups", 1), ("activation", "linear"), ("use_bias", true), ("output_padding", null)),
                 ["input"], ("kernel", [3, 3, 2, 1], kernel), ("bias", [2], [0.5f, 0f]))
             .Output("up");
@@ -112,12 +112,12 @@ public class LayerNumericTests
     {
         // x (1x1x2) -> BN (gamma, beta, mean, var per channel, eps 0.25) -> pad one row above and one column right -> add x' -> concat [x', bn].
         var model = new SyntheticKerasModel(null, null, 2)
-            .Layer("BatchNormalization", "bn", Config(("axis", new System.Text.Json.Nodes.JsonArray(3)), ("momentum", 0.99), ("epsilon", 0.25), ("center", true), ("scale", true)),
+            .Layer("BatchNormalization", "bn", SyntheticKerasModel.Config(("axis", new System.Text.Json.Nodes.JsonArray(3)), ("momentum", 0.99), ("epsilon", 0.25), ("center", true), ("scale", true)),
                 ["input"], ("gamma", [2], [2f, 1f]), ("beta", [2], [1f, 0f]), ("moving_mean", [2], [1f, -1f]), ("moving_variance", [2], [0f, 3.75f]))
-            .Layer("ZeroPadding2D", "pad", Config(("padding", new System.Text.Json.Nodes.JsonArray(Pair(1, 0), Pair(0, 1))), ("data_format", "channels_last")), ["bn"])
-            .Layer("ZeroPadding2D", "pad_input", Config(("padding", new System.Text.Json.Nodes.JsonArray(Pair(1, 0), Pair(0, 1))), ("data_format", "channels_last")), ["input"])
-            .Layer("Add", "sum", Config(), ["pad", "pad_input"])
-            .Layer("Concatenate", "both", Config(("axis", -1)), ["pad_input", "sum"])
+            .Layer("ZeroPadding2D", "pad", SyntheticKerasModel.Config(("padding", new System.Text.Json.Nodes.JsonArray(Pair(1, 0), Pair(0, 1))), ("data_format", "channels_last")), ["bn"])
+            .Layer("ZeroPadding2D", "pad_input", SyntheticKerasModel.Config(("padding", new System.Text.Json.Nodes.JsonArray(Pair(1, 0), Pair(0, 1))), ("data_format", "channels_last")), ["input"])
+            .Layer("Add", "sum", SyntheticKerasModel.Config(), ["pad", "pad_input"])
+            .Layer("Concatenate", "both", SyntheticKerasModel.Config(("axis", -1)), ["pad_input", "sum"])
             .Output("both").Output("bn");
         var outputs = Run(model, [3f, 1f], [1, 1, 1, 2]);
         // bn: channel 0 (3 - 1) / sqrt(0.25) * 2 + 1 = 9; channel 1 (1 + 1) / sqrt(4) * 1 + 0 = 1.
@@ -134,9 +134,9 @@ public class LayerNumericTests
     {
         // GlobalMaxPooling2D over a 2x2x2 input -> (max0, max1) = (4, 1) -> Dense(2) kernel [[1, 0], [0, 1]] bias (0, ln 3)... softmax.
         var model = new SyntheticKerasModel(null, null, 2)
-            .Layer("GlobalMaxPooling2D", "pool", Config(("data_format", "channels_last")), ["input"])
-            .Layer("Flatten", "flat", Config(("data_format", "channels_last")), ["pool"])
-            .Layer("Dense", "classes", Config(("units", 2), ("activation", "softmax"), ("use_bias", true)), ["flat"],
+            .Layer("GlobalMaxPooling2D", "pool", SyntheticKerasModel.Config(("data_format", "channels_last")), ["input"])
+            .Layer("Flatten", "flat", SyntheticKerasModel.Config(("data_format", "channels_last")), ["pool"])
+            .Layer("Dense", "classes", SyntheticKerasModel.Config(("units", 2), ("activation", "softmax"), ("use_bias", true)), ["flat"],
                 ("kernel", [2, 2], [1f, 0f, 0f, 1f]), ("bias", [2], [0f, 3f]))
             .Output("classes");
         var output = Run(model, [1f, 0f, 4f, -1f, 2f, 1f, 0f, 0f], [1, 2, 2, 2])["classes"];
@@ -150,8 +150,8 @@ public class LayerNumericTests
     public void Imagenet_preprocessing_and_tile_channels_lambdas_are_replaced_by_their_ops()
     {
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("Lambda", "tile_channels", Config(("function", "bytecode"), ("function_type", "lambda")), ["input"])
-            .Layer("Lambda", "imagenet_preproc_v1", Config(("function", "bytecode"), ("function_type", "lambda")), ["tile_channels"])
+            .Layer("Lambda", "tile_channels", SyntheticKerasModel.Config(("function", "bytecode"), ("function_type", "lambda")), ["input"])
+            .Layer("Lambda", "imagenet_preproc_v1", SyntheticKerasModel.Config(("function", "bytecode"), ("function_type", "lambda")), ["tile_channels"])
             .Output("tile_channels").Output("imagenet_preproc_v1");
         var outputs = Run(model, [0.5f], [1, 1, 1, 1]);
         Assert.Equal([0.5f, 0.5f, 0.5f], outputs["tile_channels"].ToArray());
@@ -163,7 +163,7 @@ public class LayerNumericTests
     {
         // 5x5 input with a single 1 in the centre, 3x3 kernel of ones with dilation 2: the 1 reaches rows/cols 0, 2, 4.
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("Conv2D", "conv", Config(("filters", 1), ("kernel_size", Pair(3, 3)), ("strides", Pair(1, 1)), ("padding", "same"),
+            .Layer("Conv2D", "conv", SyntheticKerasModel.Config(("filters", 1), ("kernel_size", Pair(3, 3)), ("strides", Pair(1, 1)), ("padding", "same"),
                 ("dilation_rate", Pair(2, 2)), ("activation", "linear"), ("use_bias", false)),
                 ["input"], ("kernel", [3, 3, 1, 1], Enumerable.Repeat(1f, 9).ToArray()))
             .Output("conv");
@@ -184,7 +184,7 @@ public class LayerNumericTests
         kernel[1 * 4 + 1] = 1;
         kernel[3 * 4 + 3] = 10;
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("Conv2DTranspose", "up", Config(("filters", 1), ("kernel_size", Pair(4, 4)), ("strides", Pair(2, 2)), ("padding", "same"),
+            .Layer("Conv2DTranspose", "up", SyntheticKerasModel.Config(("filters", 1), ("kernel_size", Pair(4, 4)), ("strides", Pair(2, 2)), ("padding", "same"),
                 ("activation", "linear"), ("use_bias", false), ("output_padding", null)),
                 ["input"], ("kernel", [4, 4, 1, 1], kernel))
             .Output("up");
@@ -206,23 +206,23 @@ public class LayerNumericTests
         float[] Weights(int n) => Enumerable.Range(0, n).Select(_ => random.NextSingle() - 0.5f).ToArray();
         var padding = (int p) => new System.Text.Json.Nodes.JsonArray(Pair(p, p), Pair(p, p));
         var model = new SyntheticKerasModel(null, null, 1)
-            .Layer("Lambda", "tile_channels", Config(("function", "bytecode")), ["input"])
-            .Layer("Lambda", "imagenet_preproc_v1", Config(("function", "bytecode")), ["tile_channels"])
-            .Layer("ZeroPadding2D", "conv1_pad", Config(("padding", padding(3))), ["imagenet_preproc_v1"])
-            .Layer("Conv2D", "conv1_conv", Config(("filters", 4), ("kernel_size", Pair(7, 7)), ("strides", Pair(2, 2)), ("padding", "valid"), ("use_bias", true)),
+            .Layer("Lambda", "tile_channels", SyntheticKerasModel.Config(("function", "bytecode")), ["input"])
+            .Layer("Lambda", "imagenet_preproc_v1", SyntheticKerasModel.Config(("function", "bytecode")), ["tile_channels"])
+            .Layer("ZeroPadding2D", "conv1_pad", SyntheticKerasModel.Config(("padding", padding(3))), ["imagenet_preproc_v1"])
+            .Layer("Conv2D", "conv1_conv", SyntheticKerasModel.Config(("filters", 4), ("kernel_size", Pair(7, 7)), ("strides", Pair(2, 2)), ("padding", "valid"), ("use_bias", true)),
                 ["conv1_pad"], ("kernel", [7, 7, 3, 4], Weights(7 * 7 * 3 * 4)), ("bias", [4], Weights(4)))
-            .Layer("BatchNormalization", "conv1_bn", Config(("axis", 3), ("epsilon", 1.001e-5), ("center", true), ("scale", true)),
+            .Layer("BatchNormalization", "conv1_bn", SyntheticKerasModel.Config(("axis", 3), ("epsilon", 1.001e-5), ("center", true), ("scale", true)),
                 ["conv1_conv"], ("gamma", [4], Weights(4)), ("beta", [4], Weights(4)), ("moving_mean", [4], Weights(4)), ("moving_variance", [4], [1f, 2f, 3f, 4f]))
-            .Layer("Activation", "conv1_relu", Config(("activation", "relu")), ["conv1_bn"])
-            .Layer("ZeroPadding2D", "pool1_pad", Config(("padding", padding(1))), ["conv1_relu"])
-            .Layer("MaxPooling2D", "pool1_pool", Config(("pool_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "valid")), ["pool1_pad"])
-            .Layer("Conv2D", "block_conv", Config(("filters", 4), ("kernel_size", Pair(1, 1)), ("use_bias", false)), ["pool1_pool"], ("kernel", [1, 1, 4, 4], Weights(16)))
-            .Layer("Add", "block_add", Config(), ["pool1_pool", "block_conv"])
-            .Layer("Conv2D", "dilated", Config(("filters", 2), ("kernel_size", Pair(3, 3)), ("dilation_rate", Pair(2, 2)), ("padding", "same")),
+            .Layer("Activation", "conv1_relu", SyntheticKerasModel.Config(("activation", "relu")), ["conv1_bn"])
+            .Layer("ZeroPadding2D", "pool1_pad", SyntheticKerasModel.Config(("padding", padding(1))), ["conv1_relu"])
+            .Layer("MaxPooling2D", "pool1_pool", SyntheticKerasModel.Config(("pool_size", Pair(3, 3)), ("strides", Pair(2, 2)), ("padding", "valid")), ["pool1_pad"])
+            .Layer("Conv2D", "block_conv", SyntheticKerasModel.Config(("filters", 4), ("kernel_size", Pair(1, 1)), ("use_bias", false)), ["pool1_pool"], ("kernel", [1, 1, 4, 4], Weights(16)))
+            .Layer("Add", "block_add", SyntheticKerasModel.Config(), ["pool1_pool", "block_conv"])
+            .Layer("Conv2D", "dilated", SyntheticKerasModel.Config(("filters", 2), ("kernel_size", Pair(3, 3)), ("dilation_rate", Pair(2, 2)), ("padding", "same")),
                 ["block_add"], ("kernel", [3, 3, 4, 2], Weights(72)), ("bias", [2], Weights(2)))
-            .Layer("Conv2DTranspose", "upsample", Config(("filters", 3), ("kernel_size", Pair(4, 4)), ("strides", Pair(2, 2)), ("padding", "same")),
+            .Layer("Conv2DTranspose", "upsample", SyntheticKerasModel.Config(("filters", 3), ("kernel_size", Pair(4, 4)), ("strides", Pair(2, 2)), ("padding", "same")),
                 ["dilated"], ("kernel", [4, 4, 3, 2], Weights(96)), ("bias", [3], Weights(3)))
-            .Layer("UpSampling2D", "nearest", Config(("size", Pair(2, 2)), ("interpolation", "nearest")), ["upsample"])
+            .Layer("UpSampling2D", "nearest", SyntheticKerasModel.Config(("size", Pair(2, 2)), ("interpolation", "nearest")), ["upsample"])
             .Output("nearest");
         foreach (var (height, width) in new[] { (32, 32), (64, 96), (96, 32) })
         {
@@ -237,9 +237,9 @@ public class LayerNumericTests
     {
         // Depthwise kernel (1, 1, C=2, m=2) = [[1, 2], [3, 4]]: (x0, x1) -> (x0, 2 x0, 3 x1, 4 x1); then Dense(1) sums them per pixel.
         var model = new SyntheticKerasModel(null, null, 2)
-            .Layer("DepthwiseConv2D", "depthwise", Config(("kernel_size", Pair(1, 1)), ("strides", Pair(1, 1)), ("padding", "valid"), ("depth_multiplier", 2),
+            .Layer("DepthwiseConv2D", "depthwise", SyntheticKerasModel.Config(("kernel_size", Pair(1, 1)), ("strides", Pair(1, 1)), ("padding", "valid"), ("depth_multiplier", 2),
                 ("groups", 1), ("activation", "linear"), ("use_bias", false)), ["input"], ("depthwise_kernel", [1, 1, 2, 2], [1f, 2f, 3f, 4f]))
-            .Layer("Dense", "sum", Config(("units", 1), ("activation", "linear"), ("use_bias", true)), ["depthwise"], ("kernel", [4, 1], [1f, 1f, 1f, 1f]), ("bias", [1], [0.5f]))
+            .Layer("Dense", "sum", SyntheticKerasModel.Config(("units", 1), ("activation", "linear"), ("use_bias", true)), ["depthwise"], ("kernel", [4, 1], [1f, 1f, 1f, 1f]), ("bias", [1], [0.5f]))
             .Output("depthwise").Output("sum");
         var outputs = Run(model, [1f, 10f, 2f, 20f], [1, 1, 2, 2]);
         Assert.Equal([1f, 2f, 30f, 40f, 2f, 4f, 60f, 80f], outputs["depthwise"].ToArray());
@@ -249,7 +249,7 @@ public class LayerNumericTests
 
     private static SyntheticKerasModel Upsampling(string interpolation) =>
         new SyntheticKerasModel(null, null, 1)
-            .Layer("UpSampling2D", "up", Config(("size", Pair(2, 2)), ("data_format", "channels_last"), ("interpolation", interpolation)), ["input"])
+            .Layer("UpSampling2D", "up", SyntheticKerasModel.Config(("size", Pair(2, 2)), ("data_format", "channels_last"), ("interpolation", interpolation)), ["input"])
             .Output("up");
 
     private static Dictionary<string, DenseTensor<float>> Run(SyntheticKerasModel model, float[] input, int[] shape)

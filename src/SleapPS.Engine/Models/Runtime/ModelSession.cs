@@ -1,0 +1,129 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace SleapPS.Engine.Models.Runtime;
+
+/// <summary>
+/// One ONNX Runtime session on one device: all graph optimizations, one intra-op thread per
+/// processor, one inter-op thread (SLEAP graphs are a single chain of operators).
+/// </summary>
+public sealed class ModelSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+
+    private ModelSession(InferenceSession session, ExecutionDevice device, int intraOpThreads, string onnxPath)
+    {
+        _session = session;
+        Device = device;
+        IntraOpThreads = intraOpThreads;
+        OnnxPath = onnxPath;
+        Inputs = session.InputMetadata.Select(Describe).ToArray();
+        Outputs = session.OutputMetadata.Select(Describe).ToArray();
+        InputNames = Inputs.Select(i => i.Name).ToArray();
+        OutputNames = Outputs.Select(o => o.Name).ToArray();
+        CustomMetadata = session.ModelMetadata.CustomMetadataMap;
+    }
+
+    /// <summary>
+    /// Opens an ONNX file on a device. Cuda fails with NotSupported (saying what to install) when CUDA
+    /// cannot be used; Auto then uses the CPU and says so through <paramref name="log"/>.
+    /// A file that is not a valid ONNX model fails with InvalidData naming it.
+    /// </summary>
+    public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null)
+    {
+        device = ResolveDevice(device, log);
+        int threads = Environment.ProcessorCount;
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        if (device == ExecutionDevice.Cuda)
+            CudaProvider.Append(options);
+
+        if (!File.Exists(onnxPath))
+            throw new SleapException(SleapErrorKind.NotFound, $"The ONNX model '{onnxPath}' does not exist.", onnxPath);
+        try
+        {
+            return new ModelSession(new InferenceSession(onnxPath, options), device, threads, onnxPath);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"ONNX Runtime cannot load '{onnxPath}': {ex.Message} The file is not a valid ONNX model (or uses operators this ONNX Runtime lacks).",
+                onnxPath, ex);
+        }
+    }
+
+    /// <summary>
+    /// The device models will run on: Cpu stays Cpu; Cuda stays Cuda when CUDA can be used and throws
+    /// NotSupported (saying what to install) otherwise; Auto becomes Cuda or Cpu, and says which through <paramref name="log"/>.
+    /// </summary>
+    public static ExecutionDevice ResolveDevice(ExecutionDevice requested, Action<string>? log = null)
+    {
+        if (requested == ExecutionDevice.Cpu)
+            return requested;
+        try
+        {
+            using var probe = new SessionOptions();
+            CudaProvider.Append(probe);
+        }
+        catch (SleapException ex) when (requested == ExecutionDevice.Auto && ex.Kind == SleapErrorKind.NotSupported)
+        {
+            log?.Invoke($"Device Auto: CUDA cannot be used, so the models run on the CPU. {ex.Message}");
+            return ExecutionDevice.Cpu;
+        }
+        if (requested == ExecutionDevice.Auto)
+            log?.Invoke("Device Auto: CUDA can be used, so the models run on GPU 0.");
+        return ExecutionDevice.Cuda;
+    }
+
+    /// <summary>The device the session runs on: Cpu or Cuda, never Auto.</summary>
+    public ExecutionDevice Device { get; }
+
+    public int IntraOpThreads { get; }
+
+    /// <summary>The ONNX file the session was created from.</summary>
+    public string OnnxPath { get; }
+
+    public IReadOnlyList<TensorDescription> Inputs { get; }
+
+    public IReadOnlyList<TensorDescription> Outputs { get; }
+
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>Output names in graph order; <see cref="Run(IReadOnlyDictionary{string, OrtValue})"/> returns values in this order.</summary>
+    public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>The model's metadata_props (sleap-nn puts its export metadata there).</summary>
+    public IReadOnlyDictionary<string, string> CustomMetadata { get; }
+
+    /// <summary>Runs the graph on ready tensors (one per input name); returns every output, in <see cref="OutputNames"/> order.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyDictionary<string, OrtValue> inputs) =>
+        _session.Run(_runOptions, inputs, OutputNames.ToArray());
+
+    /// <summary>Runs a single-input graph.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(OrtValue input)
+    {
+        if (InputNames.Count != 1)
+            throw new SleapException(SleapErrorKind.InvalidArgument,
+                $"'{OnnxPath}' has {InputNames.Count} inputs ({string.Join(", ", InputNames)}); pass one tensor per input name.", OnnxPath);
+        return _session.Run(_runOptions, InputNames.ToArray(), [input], OutputNames.ToArray());
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private static TensorDescription Describe(KeyValuePair<string, NodeMetadata> entry)
+    {
+        var meta = entry.Value;
+        return new TensorDescription(entry.Key, meta.ElementDataType,
+            meta.Dimensions.Select(d => (long)d).ToArray(),
+            meta.SymbolicDimensions.Select(s => s ?? "").ToArray());
+    }
+}

@@ -1,0 +1,144 @@
+using System.Management.Automation;
+using SleapPS.Engine;
+using SleapPS.Engine.Models;
+
+namespace SleapPS.Cmdlets;
+
+/// <summary>
+/// Loads trained SLEAP models (model folders, training_config.json files, converted .onnx files or
+/// sleap-nn exports) and emits the one Predictor they make together, with its inference settings.
+/// </summary>
+[Cmdlet(VerbsData.Import, "SleapModel", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Predictor))]
+public sealed class ImportSleapModelCommand : SleapCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int ProgressId = 31;
+
+    private readonly List<string> _paths = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter]
+    public ExecutionDevice Device { get; set; } = ExecutionDevice.Cpu;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CacheFolder { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 4;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double PeakThreshold { get; set; } = 0.2;
+
+    [Parameter]
+    public PeakRefinement Refinement { get; set; } = PeakRefinement.Integral;
+
+    [Parameter]
+    [ValidateRange(1, 63)]
+    public int IntegralPatchSize { get; set; } = 5;
+
+    [Parameter]
+    [ValidateRange(0.0001, 10.0)]
+    public double MaxEdgeLengthRatio { get; set; } = 0.25;
+
+    [Parameter]
+    [ValidateRange(0.0, 1000.0)]
+    public double DistPenaltyWeight { get; set; } = 1.0;
+
+    [Parameter]
+    [ValidateRange(2, 1000)]
+    public int PafLinePoints { get; set; } = 10;
+
+    [Parameter]
+    [ValidateRange(-1.0, 1.0)]
+    public double MinLineScores { get; set; } = 0.25;
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxInstances { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralPathSet;
+        foreach (string input in literal ? LiteralPath : Path)
+            _paths.AddRange(ResolveInputPaths(input, literal));
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_paths.Count == 0)
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                "No model path could be resolved, so no predictor can be made. Give the folders of trained SLEAP models (or their training_config.json, or model.onnx)."),
+                "NoModel");
+
+        var settings = new InferenceSettings
+        {
+            BatchSize = BatchSize,
+            PeakThreshold = PeakThreshold,
+            Refinement = Refinement,
+            IntegralPatchSize = IntegralPatchSize,
+            MaxEdgeLengthRatio = MaxEdgeLengthRatio,
+            DistPenaltyWeight = DistPenaltyWeight,
+            PafLinePoints = PafLinePoints,
+            MinLineScores = MinLineScores,
+            MaxInstances = MyInvocation.BoundParameters.ContainsKey(nameof(MaxInstances)) ? MaxInstances : null,
+        };
+        try
+        {
+            settings.Validate();
+        }
+        catch (SleapException ex)
+        {
+            Fail(ex, "InvalidInferenceSetting");
+        }
+        var options = new ModelLoadOptions
+        {
+            Device = Device,
+            CacheFolder = CacheFolder is null ? null : ResolveOutputPath(CacheFolder),
+            Log = WriteVerbose,
+            Progress = WriteLoadProgress,
+        };
+
+        Predictor predictor;
+        try
+        {
+            predictor = Predictor.Load(_paths, options, settings);
+        }
+        catch (SleapException ex)
+        {
+            // InvalidArgument here means the models make no predictor together (e.g. two centroid models).
+            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "NoPredictor" : "ModelLoadFailed");
+            return;
+        }
+        foreach (var model in predictor.Models)
+            WriteVerbose(model.LoadedFromCache
+                ? $"{model.Config.ModelTypeName} '{model.SourcePath}': read from the model cache; loaded in {model.LoadTime.TotalSeconds:0.00} s on {model.Device}."
+                : $"{model.Config.ModelTypeName} '{model.SourcePath}': loaded in {model.LoadTime.TotalSeconds:0.00} s on {model.Device}" +
+                  (model.ConversionTime is { } t ? $" (conversion {t.TotalSeconds:0.00} s)." : "."));
+        WriteObject(predictor);
+    }
+
+    private void WriteLoadProgress(ModelLoadProgress progress)
+    {
+        var record = new ProgressRecord(ProgressId, "Importing SLEAP models",
+            progress.Completed ? "Done" : $"{progress.Status}: {progress.ModelPath}")
+        {
+            PercentComplete = progress.PercentComplete,
+            RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        WriteProgress(record);
+    }
+}

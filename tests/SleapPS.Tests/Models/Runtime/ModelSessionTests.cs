@@ -1,0 +1,86 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using SleapPS.Engine;
+using SleapPS.Engine.Models;
+using SleapPS.Engine.Models.Runtime;
+using SleapPS.Tests.Support;
+
+namespace SleapPS.Tests.Models.Runtime;
+
+public class ModelSessionTests
+{
+    [Fact]
+    public void Cpu_session_describes_its_graph_and_runs_on_ready_tensors()
+    {
+        using var dir = new TempDir();
+        string path = TinyOnnx.Nhwc(1, "CentroidConfmapsHead_0").Save(dir.File("tiny.onnx"));
+        using var session = ModelSession.Open(path, ExecutionDevice.Cpu);
+
+        Assert.Equal(ExecutionDevice.Cpu, session.Device);
+        Assert.Equal(Environment.ProcessorCount, session.IntraOpThreads);
+        Assert.Equal(["input"], session.InputNames);
+        Assert.Equal(["CentroidConfmapsHead_0"], session.OutputNames);
+        Assert.Equal(TensorElementType.Float, session.Inputs[0].ElementType);
+        Assert.Equal("[N, H, W, 1]", session.Inputs[0].ShapeText);
+
+        // 1x4x4x1 holding 0..15: 2x2 max pooling keeps 5, 7, 13, 15.
+        float[] pixels = Enumerable.Range(0, 16).Select(i => (float)i).ToArray();
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, 4, 4, 1]);
+        using var outputs = session.Run(input);
+        var output = Assert.Single(outputs);
+        Assert.Equal([1L, 2, 2, 1], output.GetTensorTypeAndShape().Shape);
+        Assert.Equal([5f, 7f, 13f, 15f], output.GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    [Fact]
+    public void Cuda_on_the_cpu_build_says_what_to_install_and_where()
+    {
+        using var dir = new TempDir();
+        string path = TinyOnnx.Nhwc(1, "out").Save(dir.File("tiny.onnx"));
+        var ex = Assert.Throws<SleapException>(() => ModelSession.Open(path, ExecutionDevice.Cuda));
+
+        Assert.Equal(SleapErrorKind.NotSupported, ex.Kind);
+        string native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        Assert.Equal(native, ex.Path);
+        Assert.Equal(
+            "The CUDA device needs the GPU build of ONNX Runtime, but the ONNX Runtime loaded here is the CPU build (its providers: CPUExecutionProvider). " +
+            "Install the GPU build of ONNX Runtime 1.31.x for CUDA 12: copy libonnxruntime.so, libonnxruntime_providers_cuda.so and libonnxruntime_providers_shared.so " +
+            "from the Microsoft.ML.OnnxRuntime.Gpu NuGet package (its runtimes/<rid>/native folder) or from the onnxruntime-gpu GitHub release (its lib folder) " +
+            $"into '{native}', replacing the CPU libraries there. CUDA 12 and cuDNN 9 must be installed and on the library path (LD_LIBRARY_PATH). " +
+            "Until then use the Cpu device, or Auto to fall back to the CPU.",
+            ex.Message);
+    }
+
+    [Fact]
+    public void The_cpu_build_itself_has_no_cuda_entry_point()
+    {
+        // Why CudaProvider checks the provider list first: the CPU build lacks the CUDA entry point entirely.
+        using var options = new SessionOptions();
+        Assert.Throws<EntryPointNotFoundException>(() => options.AppendExecutionProvider_CUDA(0));
+    }
+
+    [Fact]
+    public void Auto_falls_back_to_the_cpu_and_says_so()
+    {
+        using var dir = new TempDir();
+        string path = TinyOnnx.Nhwc(1, "out").Save(dir.File("tiny.onnx"));
+        var log = new List<string>();
+        using var session = ModelSession.Open(path, ExecutionDevice.Auto, log.Add);
+
+        Assert.Equal(ExecutionDevice.Cpu, session.Device);
+        var line = Assert.Single(log);
+        Assert.StartsWith("Device Auto: CUDA cannot be used, so the models run on the CPU. The CUDA device needs the GPU build of ONNX Runtime", line);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_onnx_is_invalid_data_naming_it()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("broken.onnx");
+        File.WriteAllBytes(path, TinyOnnx.Nhwc(1, "out").ToBytes()[..40]);
+        var ex = Assert.Throws<SleapException>(() => ModelSession.Open(path, ExecutionDevice.Cpu));
+        Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
+        Assert.Equal(path, ex.Path);
+        Assert.StartsWith($"ONNX Runtime cannot load '{path}': ", ex.Message);
+    }
+}
