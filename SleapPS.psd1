@@ -15,6 +15,7 @@
         'Get-SleapVideo'
         'ConvertTo-SleapTable'
         'Import-SleapModel'
+        'Measure-SleapAccuracy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
