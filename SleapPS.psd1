@@ -16,6 +16,7 @@
         'ConvertTo-SleapTable'
         'Import-SleapModel'
         'Measure-SleapAccuracy'
+        'Start-SleapTracker'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

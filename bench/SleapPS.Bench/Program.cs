@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Frames;
 using SleapPS.Engine.IO;
+using SleapPS.Engine.Tracking;
 
 // Prints how long labels I/O and frame decoding take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>]
@@ -47,6 +48,25 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
     for (int i = 0; i < 20; i++) source.ReadFrame(random.NextInt64(source.FrameCount), buffer);
     double randomMs = watch.Elapsed.TotalMilliseconds / 20;
     Console.WriteLine($"  {name} ({source.Width}x{source.Height}x{source.Channels}): sequential {sequential:0} frames/s over {frames} frames, random access {randomMs:0.0} ms/frame");
+}
+
+Console.WriteLine();
+Console.WriteLine("Re-tracking hdf5_format_v1/centered_pair_predictions.slp (1100 frames; flow reads centered_pair_low_quality.mp4)");
+{
+    var predictions = LabelsReader.Read(Path.Combine(fixtures, "hdf5_format_v1/centered_pair_predictions.slp"));
+    foreach (var (name, options) in new (string, TrackerOptions)[]
+    {
+        ("simple", new() { Tracker = TrackerKind.Simple }),
+        ("simple hungarian", new() { Tracker = TrackerKind.Simple, Match = MatchKind.Hungarian }),
+        ("simplemaxtracks 2", new() { Tracker = TrackerKind.SimpleMaxTracks, MaxTracks = 2, MaxTracking = true }),
+        ("flow", new() { Tracker = TrackerKind.Flow }),
+        ("flowmaxtracks 2", new() { Tracker = TrackerKind.FlowMaxTracks, MaxTracks = 2, MaxTracking = true }),
+    })
+    {
+        var watch = Stopwatch.StartNew();
+        var tracked = LabelsTracking.Track(predictions, options);
+        Console.WriteLine($"  {name}: {watch.Elapsed.TotalMilliseconds / predictions.LabeledFrames.Count:0.000} ms/frame, {tracked.Tracks.Count} tracks");
+    }
 }
 
 Console.WriteLine();
