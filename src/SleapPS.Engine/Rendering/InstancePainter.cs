@@ -7,7 +7,7 @@ namespace SleapPS.Engine.Rendering;
 
 /// <summary>
 /// Draws the instances of a labelled frame onto a BGR image: skeleton edges between present points,
-/// a filled circle per present point (with a white rim for user instances), and optional text.
+/// a filled circle per present point (with a white rim, <see cref="RimWidth"/> wide, for user instances), and optional text.
 /// Points that are NaN or not visible are skipped, with every edge that touches them.
 /// </summary>
 internal sealed class InstancePainter
@@ -18,6 +18,9 @@ internal sealed class InstancePainter
 
     /// <summary>Far enough off-image to draw nothing odd, near enough that the fixed-point value fits an int.</summary>
     private const double Limit = 1 << 20;
+
+    /// <summary>Width in pixels of the white rim around user points: wide enough to survive lossy codecs.</summary>
+    public const double RimWidth = 2;
 
     private const HersheyFonts Font = HersheyFonts.HersheySimplex;
     private const double FontScale = 0.4;
@@ -81,8 +84,8 @@ internal sealed class InstancePainter
     private void DrawPoints(Mat image, Instance instance, Scalar color)
     {
         int radius = Fixed(_options.MarkerSize);
-        // A one-pixel white rim marks points a person placed, as opposed to a model's predictions.
-        int rimRadius = instance.IsPredicted ? 0 : Fixed(_options.MarkerSize + 1);
+        // A white rim marks points a person placed, as opposed to a model's predictions.
+        int rimRadius = instance.IsPredicted ? 0 : Fixed(_options.MarkerSize + RimWidth);
         foreach (var point in instance.Points)
         {
             if (!point.IsPresent) continue;
