@@ -14,6 +14,7 @@
         'Export-SleapLabels'
         'Get-SleapVideo'
         'ConvertTo-SleapTable'
+        'Export-SleapVideo'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -53,8 +53,9 @@ internal static class PixelChecks
             edgesChecked++;
         }
 
-        for (int y = 8; y < rendered.Rows; y += 16)
-            for (int x = 8; x < rendered.Cols; x += 16)
+        int rows = rendered.Rows, cols = rendered.Cols;
+        for (int y = 8; y < rows; y += 16)
+            for (int x = 8; x < cols; x += 16)
             {
                 if (points.Any(p => Math.Sqrt(Math.Pow(p.X - x, 2) + Math.Pow(p.Y - y, 2)) < FarMargin)) continue;
                 if (edges.Any(e => DistanceToSegment(x, y, e.X1, e.Y1, e.X2, e.Y2) < FarMargin)) continue;

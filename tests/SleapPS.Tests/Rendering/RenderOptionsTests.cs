@@ -142,8 +142,9 @@ public sealed class RenderOptionsTests : IDisposable
         using var difference = new Mat();
         Cv2.Absdiff(before, after, difference);
         int changed = 0;
-        for (int y = 0; y < difference.Rows; y++)
-            for (int x = 0; x < difference.Cols; x++)
+        int rows = difference.Rows, cols = difference.Cols;
+        for (int y = 0; y < rows; y++)
+            for (int x = 0; x < cols; x++)
             {
                 var d = difference.At<Vec3b>(y, x);
                 if (d.Item0 == 0 && d.Item1 == 0 && d.Item2 == 0) continue;
