@@ -13,7 +13,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Export, "SleapVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSleapVideoCommand : SleapCmdlet
+public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
 {
     private const int ProgressActivityId = 1;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
@@ -93,6 +93,9 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet
     /// <summary>Called on another thread by Ctrl+C or PowerShell.Stop(): the render checks the token before every frame.</summary>
     protected override void StopProcessing() => _stop.Cancel();
 
+    /// <summary>PowerShell disposes the cmdlet when the pipeline ends.</summary>
+    public void Dispose() => _stop.Dispose();
+
     private void Render(RenderJob job)
     {
         foreach (string output in job.OutputPaths)
@@ -100,9 +103,10 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet
                 throw new SleapException(SleapErrorKind.InvalidArgument,
                     $"'{output}' was already written by this command. Export each Labels object to its own file.", output);
         string target = job.OutputPaths.Count == 1 ? job.OutputPaths[0] : $"{job.OutputPaths[0]} ... {job.OutputPaths[^1]} ({job.OutputPaths.Count} images)";
+        string frames = job.Frames.Count == 1 ? $"frame {job.Frames[0]}" : $"{job.Frames.Count} frames";
         string action = job.IsVideo
-            ? $"Render {job.Frames.Count} frames of '{job.Video.Filename}' ({job.Codec}, {job.Fps:0.###} fps, {job.Width} x {job.Height})"
-            : $"Render {job.Frames.Count} frames of '{job.Video.Filename}' as PNG ({job.Width} x {job.Height})";
+            ? $"Render {frames} of '{job.Video.Filename}' ({job.Codec}, {job.Fps:0.###} fps, {job.Width} x {job.Height})"
+            : $"Render {frames} of '{job.Video.Filename}' as PNG ({job.Width} x {job.Height})";
         if (!ShouldProcess(target, action))
             return;
 
