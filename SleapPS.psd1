@@ -17,6 +17,7 @@
         'Import-SleapModel'
         'Measure-SleapAccuracy'
         'Start-SleapTracker'
+        'Export-SleapVideo'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -9,9 +9,50 @@ public static class AtomicFile
     /// <param name="path">The file to create or replace.</param>
     /// <param name="write">Writes the whole content to the temporary path it is given.</param>
     /// <param name="overwrite">Whether an existing file at <paramref name="path"/> may be replaced.</param>
-    public static void Write(string path, Action<string> write, bool overwrite = true)
+    /// <param name="keepExtension">
+    /// Give the temporary file the target's extension, for writers that choose the format from it
+    /// (OpenCV's VideoWriter picks the container, ImWrite the image format).
+    /// </param>
+    public static void Write(string path, Action<string> write, bool overwrite = true, bool keepExtension = false) =>
+        WriteAll([path], tempPaths => write(tempPaths[0]), overwrite, keepExtension);
+
+    /// <summary>
+    /// Writes several files that belong together (e.g. one image per frame): each goes to its own
+    /// temporary file, and they are moved into place only when <paramref name="write"/> finished
+    /// them all. On failure or cancellation every temporary file is removed and no target is touched.
+    /// </summary>
+    /// <param name="paths">The files to create or replace.</param>
+    /// <param name="write">Writes every file, getting the temporary paths in the order of <paramref name="paths"/>.</param>
+    public static void WriteAll(IReadOnlyList<string> paths, Action<IReadOnlyList<string>> write, bool overwrite = true, bool keepExtension = false)
     {
-        string fullPath = Path.GetFullPath(path);
+        var fullPaths = paths.Select(Path.GetFullPath).ToArray();
+        foreach (string fullPath in fullPaths)
+            CheckTarget(fullPath, overwrite);
+
+        var tempPaths = fullPaths.Select(p => TempPathFor(p, keepExtension)).ToArray();
+        string current = fullPaths.Length > 0 ? fullPaths[0] : "";
+        try
+        {
+            write(tempPaths);
+            for (int i = 0; i < fullPaths.Length; i++)
+            {
+                current = fullPaths[i];
+                File.Move(tempPaths[i], fullPaths[i], overwrite: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SleapException(SleapErrorKind.WriteError, $"Cannot write '{current}': {ex.Message}", current, ex);
+        }
+        finally
+        {
+            foreach (string tempPath in tempPaths)
+                if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+
+    private static void CheckTarget(string fullPath, bool overwrite)
+    {
         string directory = Path.GetDirectoryName(fullPath)!;
         if (!Directory.Exists(directory))
             throw new SleapException(SleapErrorKind.NotFound,
@@ -19,20 +60,14 @@ public static class AtomicFile
         if (!overwrite && File.Exists(fullPath))
             throw new SleapException(SleapErrorKind.WriteError,
                 $"Cannot write '{fullPath}': the file already exists. Use -Force to replace it.", fullPath);
+    }
 
-        string tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            write(tempPath);
-            File.Move(tempPath, fullPath, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new SleapException(SleapErrorKind.WriteError, $"Cannot write '{fullPath}': {ex.Message}", fullPath, ex);
-        }
-        finally
-        {
-            if (File.Exists(tempPath)) File.Delete(tempPath);
-        }
+    private static string TempPathFor(string fullPath, bool keepExtension)
+    {
+        string directory = Path.GetDirectoryName(fullPath)!;
+        string name = Path.GetFileName(fullPath);
+        return keepExtension
+            ? Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(name)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(name)}")
+            : Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
     }
 }
