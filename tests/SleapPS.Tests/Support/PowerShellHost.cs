@@ -18,8 +18,9 @@ public sealed class PowerShellHost : IDisposable
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
         Run($"Import-Module -Name '{Paths.ModuleManifest}' -ErrorAction Stop");
+        // Set-Location is not among the hosted engine's core cmdlets; set the location directly.
         if (workingDirectory is not null)
-            Run($"Set-Location -LiteralPath '{workingDirectory}'");
+            _runspace.SessionStateProxy.Path.SetLocation(workingDirectory);
     }
 
     /// <summary>Runs a script; returns its output and the non-terminating errors it wrote. Terminating errors throw.</summary>
