@@ -40,7 +40,7 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
     public int BatchSize { get; set; } = 4;
 
     [Parameter]
-    [ValidateRange(0.0, 1.0)]
+    [ValidateRange(0.0, double.MaxValue)]
     public double PeakThreshold { get; set; } = 0.2;
 
     [Parameter]
@@ -63,7 +63,6 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
     public int PafLinePoints { get; set; } = 10;
 
     [Parameter]
-    [ValidateRange(-1.0, 1.0)]
     public double MinLineScores { get; set; } = 0.25;
 
     [Parameter]
