@@ -226,6 +226,64 @@ public sealed class KalmanTests(ITestOutputHelper output)
         Assert.Equal(1100, labels.LabeledFrames.Count);
     }
 
+    // Two synthetic animals 100 px apart moving right 1 px per frame (nodes at (x, y) and (x + 5, y + 5)),
+    // and a lone instance exactly between the filters' predictions, which neither filter can claim.
+    private static readonly Skeleton TwoNodes = Skeleton.FromNames("synthetic", ["head", "tail"], [("head", "tail")]);
+    private static readonly Video SyntheticVideo = new("synthetic.mp4", VideoBackend.Media);
+
+    private static PredictedInstance Animal(double x, double y) =>
+        new(TwoNodes, [new Point(x, y, Score: 1), new Point(x + 5, y + 5, Score: 1)], score: 1);
+
+    private static List<LabeledFrame> TrackSynthetic(FrameTracker tracker, int count, Func<int, PredictedInstance[]> instancesAt)
+    {
+        var frames = Enumerable.Range(0, count).Select(t => new LabeledFrame(SyntheticVideo, t, instancesAt(t))).ToList();
+        foreach (var frame in frames) tracker.TrackFrame(frame);
+        return frames;
+    }
+
+    private static TrackerOptions SyntheticKalman => new()
+    {
+        Tracker = TrackerKind.Simple, KfInitFrameCount = 10, KfNodeIndices = [0, 1], TargetInstanceCount = 2,
+    };
+
+    [Fact]
+    public void Tracks_lost_together_for_more_than_5_frames_are_replaced_by_namesakes()
+    {
+        using var tracker = new FrameTracker(SyntheticKalman);
+        var frames = TrackSynthetic(tracker, 40, t => t is >= 20 and < 28
+            ? [Animal(30, 60)]
+            : [Animal(10 + t, 10), Animal(10 + t, 110)]);
+
+        // Frames 20-27: the lone instance is as far from both predictions, so it stays untracked;
+        // at frame 25 both tracks have missed more than 5 frames and are replaced.
+        Assert.All(frames.Skip(20).Take(8), f => Assert.Null(Assert.Single(f.Instances).Track));
+        var before = frames[19].Instances.Select(i => i.Track!).ToList();
+        var after = frames[28].Instances.Select(i => i.Track!).ToList();
+        Assert.Equal(["track_0", "track_1"], before.Select(t => t.Name));
+        Assert.Equal(["track_0", "track_1"], after.Select(t => t.Name));
+        Assert.Empty(after.Intersect(before));
+        // A replacement's spawn frame is set by its first match.
+        Assert.All(after, t => Assert.Equal(28, t.SpawnedOn));
+        Assert.Equal(4, tracker.Tracks.Count);
+        Assert.All(frames.Skip(28), f => Assert.Equal(after, f.Instances.Select(i => i.Track!)));
+    }
+
+    [Fact]
+    public void Filters_without_a_match_for_20_frames_after_the_100_frame_cooldown_give_way_to_the_regular_tracker()
+    {
+        using var tracker = new FrameTracker(SyntheticKalman);
+        var frames = TrackSynthetic(tracker, 115, t => t < 10 ? [Animal(10 + t, 10), Animal(10 + t, 110)] : [Animal(20, 60)]);
+
+        // Fitted on frame 9; frames 10-110 match nothing; after frame 110 (110 - 9 > 100) the simple
+        // tracker starts again from no candidates and gives the lone instance a new track. Its spawn
+        // frame is the regular tracker's own count, restarted at 0 (SLEAP never passes it the frame index).
+        Assert.All(frames.Skip(10).Take(101), f => Assert.Null(Assert.Single(f.Instances).Track));
+        var track = frames[111].Instances.Single().Track!;
+        Assert.Equal("track_2", track.Name);
+        Assert.Equal(0, track.SpawnedOn);
+        Assert.All(frames.Skip(112), f => Assert.Same(track, f.Instances.Single().Track));
+    }
+
     private static TrackerOptions With(TrackerOptions options, Action<TrackerOptions> change)
     {
         change(options);
