@@ -65,7 +65,11 @@ internal sealed class KalmanTracker
 
         if (_filters is not null && frameIndex - _fittedOn > ReInitCooldown && _filters.LastFrameWithTracks < frameIndex - ReInitAfter)
         {
-            // The filters lost the animals: collect good frames with the regular tracker again, from no candidates.
+            // The filters lost the animals: collect good frames with the regular tracker again, from no
+            // candidates. With max tracking the regular tracker keeps its full set of (now empty) tracks,
+            // so it can neither match nor start a track and drops every instance from here on; SLEAP
+            // does not get that far (inferring the next time step from an empty track history raises
+            // an IndexError there).
             _filters = null;
             _initFrames.Clear();
             _initTracker.ResetCandidates();

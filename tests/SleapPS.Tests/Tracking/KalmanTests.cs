@@ -284,6 +284,19 @@ public sealed class KalmanTests(ITestOutputHelper output)
         Assert.All(frames.Skip(112), f => Assert.Same(track, f.Instances.Single().Track));
     }
 
+    [Fact]
+    public void After_re_initialisation_max_tracking_can_neither_match_nor_start_tracks()
+    {
+        var options = SyntheticKalman;
+        options.MaxTracks = 2;
+        options.MaxTracking = true;
+        using var tracker = new FrameTracker(options);
+        var frames = TrackSynthetic(tracker, 115, t => t < 10 ? [Animal(10 + t, 10), Animal(10 + t, 110)] : [Animal(20, 60)]);
+        Assert.All(frames.Skip(10).Take(101), f => Assert.Null(Assert.Single(f.Instances).Track));
+        Assert.All(frames.Skip(111), f => Assert.Empty(f.Instances));
+        Assert.Equal(["track_0", "track_1"], tracker.Tracks.Select(t => t.Name));
+    }
+
     private static TrackerOptions With(TrackerOptions options, Action<TrackerOptions> change)
     {
         change(options);
