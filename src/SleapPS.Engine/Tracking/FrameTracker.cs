@@ -17,18 +17,17 @@ public sealed class FrameTracker : IDisposable
 {
     private readonly TrackerSettings _settings;
     private readonly InstanceTracker? _tracker;
+    private readonly KalmanTracker? _kalman;
     private (int Height, int Width)? _frameSize;
 
     /// <summary>Checks the options as SLEAP does; invalid combinations throw an InvalidArgument <see cref="SleapException"/> with SLEAP's message.</summary>
     public FrameTracker(TrackerOptions options, Action<string>? warn = null)
     {
         _settings = new TrackerSettings(options);
-        if (_settings.UsesKalman)
-            throw new SleapException(SleapErrorKind.NotSupported,
-                "SleapPS does not have SLEAP's Kalman filter tracker yet (kf_init_frame_count > 0). Leave kf_init_frame_count at 0; " +
-                "for a fixed number of animals use max_tracks with simplemaxtracks or flowmaxtracks instead.");
         if (_settings.Tracker != TrackerKind.None)
             _tracker = new InstanceTracker(_settings, Similarity.Create(_settings.Options, () => _frameSize, warn));
+        if (_tracker is not null && _settings.UsesKalman)
+            _kalman = new KalmanTracker(_tracker, _settings);
     }
 
     /// <summary>The tracker that runs after SLEAP's renaming (simple becomes simplemaxtracks with max tracking).</summary>
@@ -40,14 +39,20 @@ public sealed class FrameTracker : IDisposable
     /// <summary>Whether <see cref="TrackFrame"/> needs the frame's pixels (flow trackers).</summary>
     public bool UsesImage => _settings.UsesImage;
 
-    /// <summary>The tracks created so far, in creation order (named track_0, track_1, …).</summary>
-    public IReadOnlyList<Track> Tracks => _tracker?.SpawnedTracks ?? [];
+    /// <summary>
+    /// The tracks created so far, in creation order (named track_0, track_1, …), then those the Kalman
+    /// filter tracker made to replace lost tracks (same names as the tracks they replace).
+    /// </summary>
+    public IReadOnlyList<Track> Tracks =>
+        _tracker is null ? [] : [.. _tracker.SpawnedTracks, .. _kalman?.ReplacementTracks ?? []];
 
     /// <summary>
     /// Tracks one frame: every instance loses its old track and gets a new one. <paramref name="image"/>
     /// is the frame as SLEAP sees it (needed by flow trackers; also gives the frame size for the
     /// normalized instance similarity, which otherwise comes from the video). The frame index is the
-    /// time step new tracks record as their spawn frame.
+    /// time step new tracks record as their spawn frame. With the Kalman filter tracker, instances
+    /// the filters do not match keep no track, and the frame index is the filters' time step (the
+    /// regular tracker that prepares them infers its own, as in SLEAP).
     /// </summary>
     public void TrackFrame(LabeledFrame frame, FrameImage? image = null)
     {
@@ -61,7 +66,9 @@ public sealed class FrameTracker : IDisposable
 
         var untracked = frame.Instances.Select(i => Pose.Of(i, untracked: true)).ToList();
         foreach (var instance in frame.Instances) instance.Track = null;
-        var tracked = _tracker.Track(untracked, _tracker.PrepareImage(image), frame.FrameIndex);
+        var tracked = _kalman is not null
+            ? _kalman.Track(untracked, frame.FrameIndex)
+            : _tracker.Track(untracked, _tracker.PrepareImage(image), frame.FrameIndex);
 
         frame.Instances.Clear();
         foreach (var (pose, score) in tracked)
