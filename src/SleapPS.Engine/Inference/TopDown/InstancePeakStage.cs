@@ -1,0 +1,131 @@
+using SleapPS.Engine.Inference.Core;
+using SleapPS.Engine.Models;
+using SleapPS.Engine.Models.Config;
+
+namespace SleapPS.Engine.Inference.TopDown;
+
+/// <summary>
+/// Top-down stage 2 (SLEAP's FindInstancePeaks and TopDownMultiClassFindPeaks, inference.md §9.3, §9.4, §12): cuts an
+/// S x S crop around each centroid, runs the centered-instance model on all crops of the batch (in chunks, no resize
+/// and no padding), finds one global peak per node and crop, refines it and maps it back to the frame:
+/// <c>q = p * stride</c>, <c>q = q / rho + 0.5</c> when rho != 1, then <c>q += o / offsetDivisor</c> with the crop
+/// offset <c>o = c - S/2</c> (quirk Q1).
+/// </summary>
+internal sealed class InstancePeakStage : IDisposable
+{
+    /// <summary>Crops per model run: bounds the input and output buffers however many animals a batch holds.</summary>
+    private const int ChunkSize = 64;
+
+    private readonly ModelRunner _runner;
+    private readonly int _cropSize;
+    private readonly double _inputScale;
+    private readonly int _outputStride;
+    private readonly int _modelChannels;
+    private readonly float _threshold;
+    private readonly PeakRefinement _refinement;
+    private readonly int _integralPatchSize;
+    private readonly bool _classVectors;
+    private byte[] _crops = [];
+    private float[] _input = [];
+    private GridPeak[] _peaks = [];
+
+    public InstancePeakStage(SleapModel model, InferenceSettings settings, HeadKind confmapsHead, bool classVectors)
+    {
+        var config = model.Config;
+        var head = config.FindHead(confmapsHead)
+            ?? throw new SleapException(SleapErrorKind.InvalidData,
+                $"The {config.ModelTypeName} model '{model.SourcePath}' has no {HeadConfig.KerasNameOf(confmapsHead)} head in its {TrainingConfig.FileName}.", model.SourcePath);
+        _cropSize = config.InstanceCropping.CropSize
+            ?? throw new SleapException(SleapErrorKind.InvalidData,
+                $"The {config.ModelTypeName} model '{model.SourcePath}' has no data.instance_cropping.crop_size in its {TrainingConfig.FileName}; " +
+                "SLEAP sets it when training. Retrain the model or set the crop size the model was trained with.", config.SourcePath);
+        _inputScale = config.Preprocessing.InputScaling;
+        _outputStride = head.OutputStride;
+        _modelChannels = model.InputShape.Channels;
+        NodeCount = head.Channels.Count;
+        ClassCount = classVectors ? config.ClassNames.Count : 0;
+        _classVectors = classVectors;
+        _threshold = (float)settings.PeakThreshold;
+        _refinement = settings.Refinement;
+        _integralPatchSize = settings.IntegralPatchSize;
+        _runner = new ModelRunner(model);
+    }
+
+    /// <summary>S: the side of the crops, in (pre-resized) frame pixels.</summary>
+    public int CropSize => _cropSize;
+
+    /// <summary>ρ: the model's input scaling.</summary>
+    public double InputScale => _inputScale;
+
+    public int NodeCount { get; }
+
+    public int ClassCount { get; }
+
+    /// <summary>
+    /// Predicts the peaks of every centroid's crop into <paramref name="results"/>. <paramref name="images"/>[f] is the
+    /// image frame f's crops are cut from; <paramref name="offsetDivisor"/> is what crop offsets are divided by
+    /// (ρ for TopDown, 1 for TopDownMultiClass, quirk Q11).
+    /// </summary>
+    public void Predict(PreparedImage[] images, CentroidList centroids, float offsetDivisor, InstancePeakResults results,
+        List<NamedMaps>?[]? maps, CancellationToken cancellationToken)
+    {
+        results.Reset(centroids.Count, NodeCount, ClassCount);
+        int channels = centroids.Count > 0 ? images[centroids.Frame(0)].Channels : 1;
+        int cropBytes = _cropSize * _cropSize * channels;
+        int cropFloats = _cropSize * _cropSize * _modelChannels;
+        float halfCrop = _cropSize / 2f;
+
+        for (int start = 0; start < centroids.Count; start += ChunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(ChunkSize, centroids.Count - start);
+            var crops = Growable.Ensure(ref _crops, count * cropBytes);
+            var input = Growable.Ensure(ref _input, count * cropFloats);
+            for (int i = 0; i < count; i++)
+            {
+                int index = start + i;
+                ref readonly var image = ref images[centroids.Frame(index)];
+                var crop = crops.AsSpan(i * cropBytes, cropBytes);
+                CropExtractor.Crop(image.Span, image.Height, image.Width, image.Channels, centroids.X(index), centroids.Y(index), _cropSize, crop);
+                ImagePreprocessor.ToModelInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, 1.0, 1,
+                    input.AsSpan(i * cropFloats, cropFloats), _cropSize, _cropSize);
+            }
+
+            var outputs = _runner.Run(input.AsSpan(0, count * cropFloats), count, _cropSize, _cropSize, _modelChannels);
+            var confmaps = outputs.Get(HeadKind.CenteredInstanceConfmaps);
+            var offsets = outputs.TryGet(HeadKind.OffsetRefinement);
+            var peaks = Growable.Ensure(ref _peaks, count * NodeCount).AsSpan(0, count * NodeCount);
+            PeakFinder.FindGlobal(confmaps, _threshold, peaks);
+
+            for (int i = 0; i < count; i++)
+            {
+                int index = start + i;
+                float ox = (centroids.X(index) - halfCrop) / offsetDivisor;
+                float oy = (centroids.Y(index) - halfCrop) / offsetDivisor;
+                var points = results.Points(index);
+                var values = results.Values(index);
+                for (int node = 0; node < NodeCount; node++)
+                {
+                    ref readonly var peak = ref peaks[i * NodeCount + node];
+                    var (gx, gy) = PeakRefiner.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
+                    points[2 * node] = GridMapping.ToImage(gx, _outputStride, _inputScale) + ox;
+                    points[2 * node + 1] = GridMapping.ToImage(gy, _outputStride, _inputScale) + oy;
+                    values[node] = peak.Value;
+                }
+            }
+
+            if (_classVectors)
+            {
+                var vectors = outputs.Get(HeadKind.ClassVectors);
+                for (int i = 0; i < count; i++)
+                    vectors.Sample(i).AsSpan()[..ClassCount].CopyTo(results.ClassProbabilities(start + i));
+            }
+
+            if (maps is not null)
+                for (int i = 0; i < count; i++)
+                    (maps[centroids.Frame(start + i)] ??= new()).Add(NamedMaps.FromSample("instance_confmaps", confmaps, i, _outputStride));
+        }
+    }
+
+    public void Dispose() => _runner.Dispose();
+}
