@@ -65,6 +65,9 @@ internal sealed class CentroidList
     /// <summary>The frame (index in the batch) of centroid <paramref name="index"/>.</summary>
     public int Frame(int index) => _frame[index];
 
+    /// <summary>The frame of every centroid, in order (SLEAP's crop_sample_inds).</summary>
+    public ReadOnlySpan<int> Frames => _frame.AsSpan(0, Count);
+
     public float X(int index) => _x[index];
 
     public float Y(int index) => _y[index];

@@ -26,6 +26,15 @@ internal sealed class InstancePeakResults
         Growable.Ensure(ref _classProbabilities, count * classCount);
     }
 
+    /// <summary>(crops, N, 2) of every crop.</summary>
+    public ReadOnlySpan<float> AllPoints => _points.AsSpan(0, Count * NodeCount * 2);
+
+    /// <summary>(crops, N) of every crop.</summary>
+    public ReadOnlySpan<float> AllValues => _values.AsSpan(0, Count * NodeCount);
+
+    /// <summary>(crops, K) of every crop.</summary>
+    public ReadOnlySpan<float> AllClassProbabilities => _classProbabilities.AsSpan(0, Count * ClassCount);
+
     /// <summary>x0, y0, x1, y1, ... of crop <paramref name="index"/>.</summary>
     public Span<float> Points(int index) => _points.AsSpan(index * NodeCount * 2, NodeCount * 2);
 

@@ -1,0 +1,97 @@
+using SleapPS.Engine.Inference.Core;
+
+namespace SleapPS.Engine.Inference.Identity;
+
+/// <summary>
+/// SLEAP's <c>classify_peaks_from_maps</c> (inference.md §11.3 – §11.5): each local peak reads its class
+/// probabilities from the class maps, peaks are grouped into classes by <see cref="ClassPeakGrouping"/>, and the
+/// result is scattered into fixed (sample, class, node) arrays.
+/// </summary>
+public static class ClassMapClassifier
+{
+    /// <summary>
+    /// The class probabilities of each peak: the class maps at row <c>round(y)</c>, column <c>round(x)</c> (half to
+    /// even, nearest neighbour) of the peak's sample. SLEAP does not guard indices outside the map; here they are
+    /// clamped to the nearest edge cell (peaks refined past the last row or column are the only case).
+    /// </summary>
+    /// <param name="classMaps">(samples, H, W, classes) class maps.</param>
+    /// <param name="peakX">Peak x in class-map grid units.</param>
+    /// <param name="peakY">Peak y in class-map grid units.</param>
+    /// <returns>(peaks, classes) row-major.</returns>
+    public static float[] SampleClassProbabilities(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<int> sampleIndices)
+    {
+        int peaks = sampleIndices.Length, classes = classMaps.Channels;
+        var probabilities = new float[peaks * classes];
+        for (int i = 0; i < peaks; i++)
+        {
+            int row = Math.Clamp((int)MathF.Round(peakY[i], MidpointRounding.ToEven), 0, classMaps.Height - 1);
+            int col = Math.Clamp((int)MathF.Round(peakX[i], MidpointRounding.ToEven), 0, classMaps.Width - 1);
+            int at = classMaps.IndexOf(sampleIndices[i], row, col, 0);
+            Array.Copy(classMaps.Data, at, probabilities, i * classes, classes);
+        }
+        return probabilities;
+    }
+
+    /// <summary>
+    /// Samples the class maps at the peaks, groups the peaks into classes and scatters them: the result has one slot
+    /// per (sample, class, node), NaN where no peak was kept. Points keep the units of <paramref name="peakX"/> /
+    /// <paramref name="peakY"/> (class-map grid units; the caller scales them).
+    /// </summary>
+    public static ClassGroupedPeaks Classify(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
+        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, int channelCount)
+    {
+        int classes = classMaps.Channels, samples = classMaps.Batch;
+        var probabilities = SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices);
+        var (peakInds, classInds) = ClassPeakGrouping.GroupClassPeaks(probabilities, classes, sampleIndices, channelIndices, samples, channelCount);
+
+        var result = new ClassGroupedPeaks(samples, classes, channelCount);
+        for (int m = 0; m < peakInds.Length; m++)
+        {
+            int peak = peakInds[m], cls = classInds[m];
+            int at = (sampleIndices[peak] * classes + cls) * channelCount + channelIndices[peak];
+            result.Points[2 * at] = peakX[peak];
+            result.Points[2 * at + 1] = peakY[peak];
+            result.Values[at] = peakValues[peak];
+            result.ClassProbabilities[at] = probabilities[peak * classes + cls];
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Peaks grouped by identity class (SLEAP's <c>classify_peaks_from_maps</c> outputs), float32, NaN-filled:
+/// slot (sample s, class k, node n) has point (x, y) at <c>Points[((s·K + k)·N + n)·2 ..]</c>, its peak value at
+/// <c>Values[(s·K + k)·N + n]</c> and the class probability of that peak at <c>ClassProbabilities[(s·K + k)·N + n]</c>.
+/// </summary>
+public sealed class ClassGroupedPeaks
+{
+    public ClassGroupedPeaks(int sampleCount, int classCount, int nodeCount)
+    {
+        SampleCount = sampleCount;
+        ClassCount = classCount;
+        NodeCount = nodeCount;
+        Points = new float[sampleCount * classCount * nodeCount * 2];
+        Values = new float[sampleCount * classCount * nodeCount];
+        ClassProbabilities = new float[sampleCount * classCount * nodeCount];
+        Array.Fill(Points, float.NaN);
+        Array.Fill(Values, float.NaN);
+        Array.Fill(ClassProbabilities, float.NaN);
+    }
+
+    public int SampleCount { get; }
+
+    public int ClassCount { get; }
+
+    public int NodeCount { get; }
+
+    /// <summary>(samples, classes, nodes, 2).</summary>
+    public float[] Points { get; }
+
+    /// <summary>(samples, classes, nodes).</summary>
+    public float[] Values { get; }
+
+    /// <summary>(samples, classes, nodes).</summary>
+    public float[] ClassProbabilities { get; }
+
+    public int Slot(int sample, int cls, int node) => (sample * ClassCount + cls) * NodeCount + node;
+}

@@ -1,0 +1,172 @@
+using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.Identity;
+using SleapPS.Engine.Models;
+using SleapPS.Engine.Models.Config;
+
+namespace SleapPS.Engine.Inference.TopDown;
+
+/// <summary>
+/// SLEAP's TopDownMultiClassPredictor (inference.md §12): centroids (a centroid model, or the frames' ground-truth
+/// instances), S x S crops, a multi-class top-down model giving node peaks and a class vector per crop, and crops
+/// matched to identity classes; each class found becomes an instance on the track named after the class.
+/// </summary>
+public sealed class TopDownMultiClassPredictor : PosePredictor
+{
+    private readonly Skeleton _skeleton;
+    private readonly PipelineImages _pipeline;
+    private readonly CentroidDetector? _centroids;
+    private readonly InstancePeakStage _instances;
+    private readonly string? _anchorPart;
+    private readonly double _precropScale;
+    private readonly Track[] _tracks;
+    private readonly CentroidList _centroidList = new();
+    private readonly CropImages _cropImages = new();
+    private readonly InstancePeakResults _peaks = new();
+
+    public TopDownMultiClassPredictor(Predictor predictor, InferenceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (predictor.Kind != PredictorKind.TopDownMultiClass || predictor.Instance is null)
+            throw new SleapException(SleapErrorKind.InvalidArgument,
+                $"A {predictor.Kind} predictor cannot run as a multi-class top-down predictor; it needs a multi_class_topdown model.");
+        settings.Validate();
+        var instance = predictor.Instance;
+        _skeleton = predictor.Skeleton;
+        // No SizeMatcher and no Normalizer at pipeline level (§3.2): each model converts colour itself.
+        _pipeline = new PipelineImages(sizeConfig: null, channels: null);
+        _anchorPart = instance.Config.InstanceCropping.CenterOnPart;
+        // Only ground-truth centroids resize frames by ρ (CentroidCropGroundTruth's input scale); with a centroid model
+        // the crops are cut from the unscaled frame (quirk Q11).
+        _precropScale = predictor.Centroid is null ? instance.Config.Preprocessing.InputScaling : 1.0;
+        // Tracks named by class, created once and shared by every frame. SLEAP takes a LabelsReader's own track list
+        // by index instead when predicting on a labels file (quirk Q12); naming them by class is what it does for videos.
+        _tracks = instance.Config.ClassNames.Select(name => new Track(name, spawnedOn: 0)).ToArray();
+        try
+        {
+            if (predictor.Centroid is { } centroid)
+                _centroids = new CentroidDetector(centroid, settings);
+            _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: true);
+        }
+        catch
+        {
+            _centroids?.Dispose();
+            throw;
+        }
+    }
+
+    public override PredictorKind Kind => PredictorKind.TopDownMultiClass;
+
+    public override bool RequiresGroundTruth => _centroids is null;
+
+    /// <summary>The identity tracks, one per class in class order; every predicted instance refers to one of these.</summary>
+    public IReadOnlyList<Track> Tracks => _tracks;
+
+    public override IReadOnlyList<FramePrediction> PredictBatch(IReadOnlyList<FrameInput> frames, PredictionOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var maps = options.IncludeMaps ? new List<NamedMaps>?[frames.Count] : null;
+
+        _pipeline.Prepare(frames);
+        _centroidList.Reset(frames.Count);
+        if (_centroids is not null)
+        {
+            for (int first = 0; first < frames.Count;)
+            {
+                int count = 1;
+                while (first + count < frames.Count && _pipeline[first + count].SameSize(_pipeline[first]))
+                    count++;
+                _centroids.Detect(_pipeline, first, count, _centroidList, maps);
+                first += count;
+            }
+        }
+        else
+        {
+            for (int f = 0; f < frames.Count; f++)
+                GroundTruth.AddCentroids(GroundTruth.Require(frames[f], "centroid"), _anchorPart, f, _centroidList);
+        }
+        if (_precropScale != 1.0)
+            _centroidList.Scale((float)_precropScale);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        _cropImages.Prepare(_pipeline, _precropScale);
+        // The crop offset is added without dividing by ρ here (TopDownMultiClassFindPeaks, §12 step 2).
+        _instances.Predict(_cropImages.Images, _centroidList, 1f, _peaks, maps, cancellationToken);
+
+        var grouped = ClassVectorClassifier.Classify(_peaks.AllPoints, _peaks.AllValues, _peaks.AllClassProbabilities, _instances.ClassCount,
+            _centroidList.Frames, frames.Count, _instances.NodeCount);
+
+        // SLEAP zips the class rows with the frame's centroid values padded (NaN) to the batch's largest crop count, so
+        // classes beyond that count are dropped and class i is scored with the i-th crop's centroid value (quirk Q8).
+        int slots = Math.Min(_instances.ClassCount, _centroidList.MaxPerFrame);
+        int classes = _instances.ClassCount, nodes = _instances.NodeCount;
+        var results = new FramePrediction[frames.Count];
+        for (int f = 0; f < frames.Count; f++)
+        {
+            var prediction = new FramePrediction(frames[f].Video, frames[f].FrameIndex);
+            int start = _centroidList.StartOf(f), count = _centroidList.CountOf(f);
+            for (int k = 0; k < slots; k++)
+            {
+                int slot = f * classes + k;
+                var xy = grouped.Points.AsSpan(slot * nodes * 2, nodes * 2);
+                float score = k < count ? _centroidList.Value(start + k) : float.NaN;
+                var instance = PredictedInstances.Create(_skeleton, xy, grouped.Values.AsSpan(slot * nodes, nodes), score,
+                    _tracks.Length > k ? _tracks[k] : null, grouped.ClassProbabilities[slot]);
+                if (instance is not null)
+                    prediction.Instances.Add(instance);
+            }
+            if (options.IncludeRaw)
+                prediction.Raw = Raw(grouped, f, start, count);
+            prediction.Maps = maps?[f];
+            results[f] = prediction;
+        }
+        return results;
+    }
+
+    private RawFrameOutput Raw(ClassGroupedCrops grouped, int f, int start, int count)
+    {
+        int classes = grouped.ClassCount, nodes = grouped.NodeCount;
+        var peaks = new float[classes, nodes, 2];
+        var values = new float[classes, nodes];
+        var scores = new float[classes];
+        for (int k = 0; k < classes; k++)
+        {
+            int slot = f * classes + k;
+            for (int n = 0; n < nodes; n++)
+            {
+                peaks[k, n, 0] = grouped.Points[(slot * nodes + n) * 2];
+                peaks[k, n, 1] = grouped.Points[(slot * nodes + n) * 2 + 1];
+                values[k, n] = grouped.Values[slot * nodes + n];
+            }
+            scores[k] = grouped.ClassProbabilities[slot];
+        }
+        var centroids = new float[count, 2];
+        var centroidValues = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            centroids[i, 0] = _centroidList.X(start + i);
+            centroids[i, 1] = _centroidList.Y(start + i);
+            centroidValues[i] = _centroidList.Value(start + i);
+        }
+        return new RawFrameOutput
+        {
+            InstancePeaks = peaks,
+            InstancePeakValues = values,
+            InstanceScores = scores,
+            Centroids = centroids,
+            CentroidValues = centroidValues,
+            NValid = count,
+        };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _centroids?.Dispose();
+            _instances.Dispose();
+        }
+    }
+}
