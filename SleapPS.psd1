@@ -15,6 +15,7 @@
         'Get-SleapVideo'
         'ConvertTo-SleapTable'
         'Import-SleapModel'
+        'Invoke-SleapPredict'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

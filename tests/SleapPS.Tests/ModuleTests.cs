@@ -9,6 +9,6 @@ public class ModuleTests
     {
         using var host = new PowerShellHost();
         var names = host.Run("(Get-Command -Module SleapPS).Name").Output.Select(o => o.ToString()).Order().ToArray();
-        Assert.Equal(new[] { "ConvertTo-SleapTable", "Export-SleapLabels", "Get-SleapVideo", "Import-SleapLabels", "Import-SleapModel" }, names);
+        Assert.Equal(new[] { "ConvertTo-SleapTable", "Export-SleapLabels", "Get-SleapVideo", "Import-SleapLabels", "Import-SleapModel", "Invoke-SleapPredict" }, names);
     }
 }
