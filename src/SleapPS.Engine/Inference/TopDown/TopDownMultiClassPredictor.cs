@@ -30,7 +30,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         if (predictor.Kind != PredictorKind.TopDownMultiClass || predictor.Instance is null)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"A {predictor.Kind} predictor cannot run as a multi-class top-down predictor; it needs a multi_class_topdown model.");
-        settings.Validate();
+        SettingsCheck.Check(settings);
         var instance = predictor.Instance;
         _skeleton = predictor.Skeleton;
         // No SizeMatcher and no Normalizer at pipeline level (§3.2): each model converts colour itself.

@@ -1,0 +1,107 @@
+using SleapPS.Engine;
+using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference;
+using SleapPS.Engine.Inference.TopDown;
+using SleapPS.Engine.Models;
+using Xunit.Abstractions;
+using static SleapPS.Tests.Inference.TopDown.InferenceTestData;
+
+namespace SleapPS.Tests.Inference.TopDown;
+
+/// <summary>
+/// anchors.md 2.1, SLEAP's top-down predictor tests: frame 0 of centered_pair_low_quality.mp4 (min_labels), its two
+/// user instances as ground truth, points within SLEAP's tolerance of 1.5 px after matching points.
+/// </summary>
+public sealed class TopDownPredictorTests(ModelFixture models, ITestOutputHelper output) : IClassFixture<ModelFixture>
+{
+    private static readonly string[] VideoPath = ["json_format_v1", "centered_pair_low_quality.mp4"];
+
+    [Theory]
+    [InlineData(Centroid)]
+    [InlineData(CenteredInstance)]
+    [InlineData(CenteredInstanceWithScaling)]
+    [InlineData(Centroid + "," + CenteredInstanceWithScaling)]
+    [InlineData(Centroid + "," + CenteredInstance)]
+    public void FindsBothInstancesWithinSleapTolerance(string folders)
+    {
+        var modelFolders = folders.Split(',');
+        var truth = MinLabelsTruth();
+        var instances = Predict(modelFolders, new InferenceSettings(), truth);
+
+        Assert.Equal(2, instances.Count);
+        Assert.All(instances, i => Assert.Equal(2, i.PresentPointCount));
+        double worst = LargestMatchedDeviation(truth, instances);
+        output.WriteLine($"{string.Join(" + ", modelFolders)}: largest deviation from ground truth {worst:G4} px; scores " +
+            string.Join(", ", instances.Select(i => i.Score.ToString("G6"))));
+        Assert.InRange(worst, 0, 1.5);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    public void MaxInstancesKeepsTheStrongestCentroids(int maxInstances, int expected)
+    {
+        var truth = MinLabelsTruth();
+        var all = Predict([Centroid], new InferenceSettings(), truth);
+        var kept = Predict([Centroid], new InferenceSettings { MaxInstances = maxInstances }, truth);
+
+        Assert.Equal(expected, kept.Count);
+        // top_k sorts the kept centroids by descending value; frames within the limit keep scan order.
+        var expectedScores = maxInstances < all.Count
+            ? all.Select(i => i.Score).OrderByDescending(s => s).Take(maxInstances)
+            : all.Select(i => i.Score);
+        Assert.Equal(expectedScores, kept.Select(i => i.Score));
+    }
+
+    [Theory]
+    [InlineData(Centroid)]
+    [InlineData(CenteredInstance)]
+    public void HighPeakThresholdFindsNothing(string model)
+    {
+        var instances = Predict([model], HighThreshold, MinLabelsTruth());
+        Assert.Empty(instances);
+    }
+
+    [Fact]
+    public void GroundTruthStandInWithoutGroundTruthSaysWhatToDo()
+    {
+        var frame = VideoFrame(VideoPath, 0);
+        using var predictor = new TopDownPredictor(models.Load(CenteredInstance), new InferenceSettings());
+        var error = Assert.Throws<SleapException>(() => predictor.PredictBatch([frame], PredictionOptions.Default, CancellationToken.None));
+        Assert.Equal(SleapErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("centered_pair_low_quality.mp4", error.Message);
+        Assert.Contains("no centroid model", error.Message);
+    }
+
+    [Fact]
+    public void RawOutputHoldsCentroidsAndPeaksOfEveryCrop()
+    {
+        var frame = VideoFrame(VideoPath, 0);
+        using var predictor = new TopDownPredictor(models.Load(Centroid, CenteredInstance), new InferenceSettings());
+        var prediction = Assert.Single(predictor.PredictBatch([frame], new PredictionOptions { IncludeRaw = true, IncludeMaps = true }, CancellationToken.None));
+        var raw = prediction.Raw!;
+
+        Assert.Equal(2, raw.NValid);
+        Assert.Equal(2, raw.InstancePeaks!.GetLength(0));
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal((float)prediction.Instances[i].Score, raw.CentroidValues![i]);
+            Assert.Equal((float)prediction.Instances[i].Points[1].X, raw.InstancePeaks[i, 1, 0]);
+        }
+        Assert.Contains(prediction.Maps!, m => m.Name == "centroid_confmaps" && m.Stride == 4 && m.Height == 96);
+        Assert.Equal(2, prediction.Maps!.Count(m => m.Name == "instance_confmaps" && m.Height == 48 && m.Channels == 2));
+    }
+
+    /// <summary>SLEAP's tests use 1.5: above any confidence-map value of these models.</summary>
+    private static readonly InferenceSettings HighThreshold = new() { PeakThreshold = 1.5 };
+
+    private static IReadOnlyList<Instance> MinLabelsTruth() => UserInstances(ReadLabels("slp_hdf5", "minimal_instance.slp"), 0);
+
+    private List<PredictedInstance> Predict(string[] modelFolders, InferenceSettings settings, IReadOnlyList<Instance> truth)
+    {
+        var frame = VideoFrame(VideoPath, 0, truth);
+        using var predictor = new TopDownPredictor(models.Load(modelFolders), settings);
+        return Assert.Single(predictor.PredictBatch([frame], PredictionOptions.Default, CancellationToken.None)).Instances;
+    }
+}
