@@ -107,11 +107,12 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         PosePredictor posePredictor;
         try
         {
+            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
             posePredictor = PosePredictors.Create(predictor, settings);
         }
         catch (SleapException ex)
         {
-            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "InvalidInferenceSetting" : "PredictorUnavailable");
+            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
             return;
         }
         using (posePredictor)
@@ -169,7 +170,7 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         catch (SleapException ex)
         {
             Suspend(writer);
-            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictionFailed");
+            Fail(ex, "PredictionFailed");
         }
         finally
         {

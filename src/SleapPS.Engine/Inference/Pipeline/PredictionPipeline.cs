@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using SleapPS.Engine.Frames;
+using SleapPS.Engine.Models.Config;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 
@@ -48,7 +49,7 @@ public sealed class PredictionPipeline
     public IEnumerable<FramePrediction> Run(IReadOnlyList<PredictionTarget> targets, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        RequireGroundTruthWhereNeeded(targets);
+        RequireGroundTruthWhereNeeded(_predictor.Kind, _predictor.RequiresGroundTruth, targets);
         return RunCore(targets, cancellationToken);
     }
 
@@ -66,13 +67,17 @@ public sealed class PredictionPipeline
         return total;
     }
 
-    private void RequireGroundTruthWhereNeeded(IReadOnlyList<PredictionTarget> targets)
+    /// <summary>
+    /// Throws InvalidArgument when a predictor that takes a stage from ground truth (inference.md §9.6) is given a
+    /// target without it (a plain video). Callers may check before loading anything; <see cref="Run"/> checks again.
+    /// </summary>
+    public static void RequireGroundTruthWhereNeeded(PredictorKind kind, bool requiresGroundTruth, IReadOnlyList<PredictionTarget> targets)
     {
-        if (!_predictor.RequiresGroundTruth) return;
+        if (!requiresGroundTruth) return;
         var plain = targets.FirstOrDefault(t => t.GroundTruth is null);
         if (plain is not null)
             throw new SleapException(SleapErrorKind.InvalidArgument,
-                $"The {_predictor.Kind} predictor replaces a missing model with ground truth (the user instances of labelled frames, as SLEAP does), " +
+                $"The {kind} predictor replaces a missing model with ground truth (the user instances of labelled frames, as SLEAP does), " +
                 $"so it cannot predict on the plain video '{plain.Video.Filename}'. Give a labels file or Labels object with -Labels, " +
                 "or load the missing model (a centroid model, or a centered-instance model) with the others.",
                 plain.Video.Filename);
