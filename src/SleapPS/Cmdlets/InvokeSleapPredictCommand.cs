@@ -169,8 +169,7 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         }
         catch (SleapException ex)
         {
-            Suspend(writer);
-            Fail(ex, "PredictionFailed");
+            Fail(ex, "PredictionFailed");   // the finally below keeps the frames done
         }
         finally
         {
