@@ -195,10 +195,10 @@ public class PafGroupingAnchorTests
         for (int i = 0; i < h * w; i++)
             pafs[i * 2] = 0.5f;
         float[] x = [0, 10], y = [0, 0];
-        var keeps = new PafGrouper(2, [(0, 1)], 2, new InferenceSettings { MinLineScores = 0.5 });
+        var keeps = new PafGrouper(2, [(0, 1)], 2, new InferenceSettings { MinLineScores = 0.5, MaxEdgeLengthRatio = 10 });
         Assert.Equal(1, keeps.Group(x, y, [1, 1], [0, 1], pafs, h, w, 2).Count); // kept iff score >= min
 
-        var drops = new PafGrouper(2, [(0, 1)], 2, new InferenceSettings { MinLineScores = 0.51 });
+        var drops = new PafGrouper(2, [(0, 1)], 2, new InferenceSettings { MinLineScores = 0.51, MaxEdgeLengthRatio = 10 });
         Assert.Equal(0, drops.Group(x, y, [1, 1], [0, 1], pafs, h, w, 2).Count);
     }
 
