@@ -37,12 +37,14 @@ public sealed class InferenceSettings
     public void Validate()
     {
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
-        Require(PeakThreshold is >= 0 and <= 1, nameof(PeakThreshold), PeakThreshold, "between 0 and 1");
+        // Confidence maps are unnormalised (peaks above 1 are common) and SLEAP's own tests use 1.5: no upper bound.
+        Require(PeakThreshold >= 0 && double.IsFinite(PeakThreshold), nameof(PeakThreshold), PeakThreshold, "a finite number, 0 or more");
         Require(IntegralPatchSize >= 1 && IntegralPatchSize % 2 == 1, nameof(IntegralPatchSize), IntegralPatchSize, "an odd number of at least 1");
         Require(MaxEdgeLengthRatio > 0, nameof(MaxEdgeLengthRatio), MaxEdgeLengthRatio, "greater than 0");
         Require(DistPenaltyWeight >= 0, nameof(DistPenaltyWeight), DistPenaltyWeight, "0 or more");
         Require(PafLinePoints >= 2, nameof(PafLinePoints), PafLinePoints, "at least 2");
-        Require(MinLineScores is >= -1 and <= 1, nameof(MinLineScores), MinLineScores, "between -1 and 1");
+        // Line scores carry a distance penalty and PAF noise, so they leave [-1, 1]; SLEAP's own tests use 1.1.
+        Require(double.IsFinite(MinLineScores), nameof(MinLineScores), MinLineScores, "a finite number");
         Require(MaxInstances is null or >= 1, nameof(MaxInstances), MaxInstances, "at least 1 (or unset)");
     }
 

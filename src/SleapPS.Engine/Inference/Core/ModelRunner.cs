@@ -1,19 +1,112 @@
+using Microsoft.ML.OnnxRuntime;
 using SleapPS.Engine.Models;
 
 namespace SleapPS.Engine.Inference.Core;
 
-/// <summary>Runs one SleapModel on NHWC float batches, reusing its input and output buffers.</summary>
+/// <summary>
+/// Runs one <see cref="SleapModel"/> on NHWC float batches (the network input after inference.md §3.3), reusing its
+/// buffers: the input lives in a pooled float array pinned under an OrtValue that is re-created only when the batch shape
+/// changes, and each output is copied into a reusable array (the ORT outputs are disposed at once). Not thread-safe:
+/// one run at a time; the <see cref="ModelOutputs"/> it returns stay valid until the next run.
+/// </summary>
 public sealed class ModelRunner : IDisposable
 {
-    public ModelRunner(SleapModel model) => throw new NotImplementedException();
+    private readonly SleapModel _model;
+    private readonly ModelOutputs _outputs;
+    private readonly float[][] _outputBuffers;
+    private float[] _input = [];
+    private readonly long[] _inputShape = new long[4];
+    private OrtValue? _inputValue;
+    private bool _disposed;
 
-    public ModelOutputs Run(ReadOnlySpan<float> batchNhwc, int batch, int height, int width, int channels) => throw new NotImplementedException();
+    public ModelRunner(SleapModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _outputs = new ModelOutputs(model.Session.OutputNames, model.OnnxPath);
+        _outputBuffers = new float[model.Session.OutputNames.Count][];
+        Array.Fill(_outputBuffers, []);
+    }
 
-    /// <summary>The pooled input buffer for a batch of this shape, to fill in place before <see cref="Run()"/>.</summary>
-    public Span<float> PrepareInput(int batch, int height, int width, int channels) => throw new NotImplementedException();
+    public SleapModel Model => _model;
+
+    /// <summary>
+    /// The pooled input buffer for a batch of this shape (exactly batch * height * width * channels floats), to fill in
+    /// place before <see cref="Run()"/>. Its content is whatever was there before: write every element.
+    /// </summary>
+    public Span<float> PrepareInput(int batch, int height, int width, int channels)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int expectedChannels = _model.InputShape.Channels;
+        if (channels != expectedChannels)
+            throw new ArgumentException($"The model '{_model.SourcePath}' takes {expectedChannels}-channel input; the batch has {channels}.", nameof(channels));
+        if (batch < 1 || height < 1 || width < 1)
+            throw new ArgumentException($"A batch of {batch} {height}x{width} images cannot be run.", nameof(batch));
+        long length = (long)batch * height * width * channels;
+        if (length > Array.MaxLength)
+            throw new ArgumentException($"A batch of {batch} {height}x{width}x{channels} images is too large for one run.", nameof(batch));
+
+        if (_inputValue is null || _inputShape[0] != batch || _inputShape[1] != height || _inputShape[2] != width || _inputShape[3] != channels)
+        {
+            _inputValue?.Dispose();
+            _inputValue = null;
+            if (_input.Length < length)
+                _input = new float[length];
+            (_inputShape[0], _inputShape[1], _inputShape[2], _inputShape[3]) = (batch, height, width, channels);
+            _inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, (int)length), (long[])_inputShape.Clone());
+        }
+        return _input.AsSpan(0, (int)length);
+    }
+
+    /// <summary>Copies an NHWC batch into the pooled input and runs the model.</summary>
+    public ModelOutputs Run(ReadOnlySpan<float> batchNhwc, int batch, int height, int width, int channels)
+    {
+        var input = PrepareInput(batch, height, width, channels);
+        if (batchNhwc.Length != input.Length)
+            throw new ArgumentException($"A {batch}x{height}x{width}x{channels} batch has {input.Length} floats; got {batchNhwc.Length}.", nameof(batchNhwc));
+        batchNhwc.CopyTo(input);
+        return Run();
+    }
 
     /// <summary>Runs the model on the batch last written through <see cref="PrepareInput"/>.</summary>
-    public ModelOutputs Run() => throw new NotImplementedException();
+    public ModelOutputs Run()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_inputValue is null)
+            throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
+        using (var results = _model.Session.Run(_inputValue))
+        {
+            for (int i = 0; i < results.Count; i++)
+                _outputs.Set(i, CopyOut(i, results[i]));
+        }
+        _outputs.Batch = (int)_inputShape[0];
+        return _outputs;
+    }
 
-    public void Dispose() { }
+    private MapView CopyOut(int index, OrtValue value)
+    {
+        var shape = value.GetTensorTypeAndShape().Shape;
+        var data = value.GetTensorDataAsSpan<float>();
+        ref var buffer = ref _outputBuffers[index];
+        if (buffer.Length < data.Length)
+            buffer = new float[data.Length];
+        data.CopyTo(buffer);
+        return shape.Length switch
+        {
+            4 => new MapView(buffer, 0, (int)shape[0], (int)shape[1], (int)shape[2], (int)shape[3]),
+            // Dense heads (class vectors): [N, classes] as N x 1 x 1 x classes.
+            2 => new MapView(buffer, 0, (int)shape[0], 1, 1, (int)shape[1]),
+            _ => throw new SleapException(SleapErrorKind.InvalidData,
+                $"Output '{_outputs.OutputNames[index]}' of '{_model.OnnxPath}' has shape [{string.Join(", ", shape)}]; SLEAP heads are [N, H, W, C] or [N, classes].",
+                _model.OnnxPath),
+        };
+    }
+
+    /// <summary>Releases the pinned input (the model itself is not disposed: it belongs to its <see cref="Models.Predictor"/>).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _inputValue?.Dispose();
+        _inputValue = null;
+    }
 }

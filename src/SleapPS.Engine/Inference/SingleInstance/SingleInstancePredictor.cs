@@ -24,7 +24,6 @@ public sealed class SingleInstancePredictor : PosePredictor
     private readonly float _threshold;
     private readonly PeakRefinement _refinement;
     private readonly int _integralPatchSize;
-    private float[] _input = [];
     private GridPeak[] _peaks = [];
     private float[] _points = [];
     private float[] _values = [];
@@ -92,15 +91,15 @@ public sealed class SingleInstancePredictor : PosePredictor
         ref readonly var shape = ref _pipeline[first];
         var (height, width) = ImagePreprocessor.OutputSize(shape.Height, shape.Width, _inputScale, _padToStride);
         int perImage = height * width * _modelChannels;
-        var input = Growable.Ensure(ref _input, perImage * count);
+        var input = _runner.PrepareInput(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
             ref readonly var image = ref _pipeline[first + i];
             ImagePreprocessor.ToModelInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
-                input.AsSpan(i * perImage, perImage), height, width);
+                input.Slice(i * perImage, perImage), height, width);
         }
 
-        var outputs = _runner.Run(input.AsSpan(0, perImage * count), count, height, width, _modelChannels);
+        var outputs = _runner.Run();
         var confmaps = outputs.Get(HeadKind.SingleInstanceConfmaps);
         var offsets = outputs.TryGet(HeadKind.OffsetRefinement);
         var peaks = Growable.Ensure(ref _peaks, count * _nodeCount).AsSpan(0, count * _nodeCount);

@@ -20,7 +20,6 @@ internal sealed class CentroidDetector : IDisposable
     private readonly PeakRefinement _refinement;
     private readonly int _integralPatchSize;
     private readonly List<GridPeak> _peaks = new();
-    private float[] _input = [];
 
     public CentroidDetector(SleapModel model, InferenceSettings settings)
     {
@@ -48,15 +47,15 @@ internal sealed class CentroidDetector : IDisposable
         ref readonly var shape = ref images[first];
         var (height, width) = ImagePreprocessor.OutputSize(shape.Height, shape.Width, _inputScale, _padToStride);
         int perImage = height * width * _modelChannels;
-        var input = Growable.Ensure(ref _input, perImage * count);
+        var input = _runner.PrepareInput(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
             ref readonly var image = ref images[first + i];
             ImagePreprocessor.ToModelInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
-                input.AsSpan(i * perImage, perImage), height, width);
+                input.Slice(i * perImage, perImage), height, width);
         }
 
-        var outputs = _runner.Run(input.AsSpan(0, perImage * count), count, height, width, _modelChannels);
+        var outputs = _runner.Run();
         var confmaps = outputs.Get(HeadKind.CentroidConfmaps);
         var offsets = outputs.TryGet(HeadKind.OffsetRefinement);
 

@@ -26,7 +26,6 @@ internal sealed class InstancePeakStage : IDisposable
     private readonly int _integralPatchSize;
     private readonly bool _classVectors;
     private byte[] _crops = [];
-    private float[] _input = [];
     private GridPeak[] _peaks = [];
 
     public InstancePeakStage(SleapModel model, InferenceSettings settings, HeadKind confmapsHead, bool classVectors)
@@ -80,7 +79,7 @@ internal sealed class InstancePeakStage : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(ChunkSize, centroids.Count - start);
             var crops = Growable.Ensure(ref _crops, count * cropBytes);
-            var input = Growable.Ensure(ref _input, count * cropFloats);
+            var input = _runner.PrepareInput(count, _cropSize, _cropSize, _modelChannels);
             for (int i = 0; i < count; i++)
             {
                 int index = start + i;
@@ -88,10 +87,10 @@ internal sealed class InstancePeakStage : IDisposable
                 var crop = crops.AsSpan(i * cropBytes, cropBytes);
                 CropExtractor.Crop(image.Span, image.Height, image.Width, image.Channels, centroids.X(index), centroids.Y(index), _cropSize, crop);
                 ImagePreprocessor.ToModelInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, 1.0, 1,
-                    input.AsSpan(i * cropFloats, cropFloats), _cropSize, _cropSize);
+                    input.Slice(i * cropFloats, cropFloats), _cropSize, _cropSize);
             }
 
-            var outputs = _runner.Run(input.AsSpan(0, count * cropFloats), count, _cropSize, _cropSize, _modelChannels);
+            var outputs = _runner.Run();
             var confmaps = outputs.Get(HeadKind.CenteredInstanceConfmaps);
             var offsets = outputs.TryGet(HeadKind.OffsetRefinement);
             var peaks = Growable.Ensure(ref _peaks, count * NodeCount).AsSpan(0, count * NodeCount);

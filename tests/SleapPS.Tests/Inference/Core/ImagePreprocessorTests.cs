@@ -209,3 +209,25 @@ public class ImagePreprocessorTests
 
     private static byte[] Filled(int height, int width, int channels, byte value) => Enumerable.Repeat(value, height * width * channels).ToArray();
 }
+
+/// <summary>The float32 resize against the double-precision reference used by the converter tests, on odd sizes both ways.</summary>
+public class ResizeReferenceTests
+{
+    [Theory]
+    [InlineData(7, 5, 3, 11)]
+    [InlineData(13, 17, 6, 4)]
+    [InlineData(10, 10, 5, 5)]
+    public void Float_resize_agrees_with_the_double_reference(int height, int width, int outHeight, int outWidth)
+    {
+        var random = new Random(height * 100 + width);
+        var source = Enumerable.Range(0, height * width * 3).Select(_ => (float)random.NextDouble()).ToArray();
+        var output = new float[outHeight * outWidth * 3];
+
+        ImagePreprocessor.ResizeBilinear(source, height, width, 3, output, outHeight, outWidth);
+
+        var reference = SleapPS.Tests.Models.Reference.ReferenceOps.ResizeBilinearHalfPixel(
+            new SleapPS.Tests.Models.Reference.Tensor64([1, height, width, 3], Array.ConvertAll(source, v => (double)v)), outHeight, outWidth);
+        for (int i = 0; i < output.Length; i++)
+            Assert.Equal(reference.Data[i], output[i], 1e-5);
+    }
+}
