@@ -74,7 +74,7 @@ public sealed class InvokeSleapPredictTests : IDisposable
         var frames = result.Output.Select(o => (RawFrame)o.BaseObject).ToList();
         Assert.Equal([3L, 1L], frames.Select(f => f.FrameIndex));
         Assert.All(frames, f => Assert.Equal(f.NValid, f.InstancePeaks!.GetLength(0)));
-        Assert.All(frames, f => Assert.Equal(f.Instances.Count, f.NValid));
+        Assert.All(frames, f => Assert.InRange(f.Instances.Count, 0, f.NValid));   // a crop whose nodes are all NaN makes no instance, as in SLEAP
     }
 
     [Fact]

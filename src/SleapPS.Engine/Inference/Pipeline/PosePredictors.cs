@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.BottomUp;
 using SleapPS.Engine.Inference.SingleInstance;
 using SleapPS.Engine.Inference.TopDown;
 using SleapPS.Engine.Models;
@@ -21,7 +22,9 @@ public static class PosePredictors
             PredictorKind.SingleInstance => new SingleInstancePredictor(predictor, settings),
             PredictorKind.TopDown => new TopDownPredictor(predictor, settings),
             PredictorKind.TopDownMultiClass => new TopDownMultiClassPredictor(predictor, settings),
-            _ => throw new SleapException(SleapErrorKind.NotSupported, $"The {predictor.Kind} predictor is not available in this build of SleapPS."),
+            PredictorKind.BottomUp => new BottomUpPredictor(predictor, settings),
+            PredictorKind.BottomUpMultiClass => new BottomUpMultiClassPredictor(predictor, settings),
+            _ => throw new ArgumentOutOfRangeException(nameof(predictor), predictor.Kind, "Unknown predictor kind."),
         };
     }
 
