@@ -15,7 +15,9 @@ using SleapPS.Engine.Models;
 /// </summary>
 internal static class PredictionBench
 {
-    private sealed record Case(string Name, string[] Models, string Video);
+    /// <param name="Labels">For a predictor that takes centroids from ground truth: the labels whose labelled frames it runs on.</param>
+    /// <param name="MemoryFigures">Whether to measure 100 vs 1100 frames (slow models are left out to keep the bench short).</param>
+    private sealed record Case(string Name, string[] Models, string Video, string? Labels = null, bool MemoryFigures = true);
 
     private static Case[] Cases(string fixtures)
     {
@@ -25,9 +27,11 @@ internal static class PredictionBench
         [
             new("single instance", [Model("minimal_robot.UNet.single_instance")], Path.Combine(fixtures, "videos", "small_robot.mp4")),
             new("top-down", [Model("minimal_instance.UNet.centroid"), Model("minimal_instance.UNet.centered_instance")], pair),
-            new("top-down multi-class", [Model("min_tracks_2node.UNet.topdown_multiclass")], pair),
+            // The fixtures have no centroid model for the two-fly data: ground-truth centroids from clip.slp's labelled frames.
+            new("top-down multi-class (GT centroids)", [Model("min_tracks_2node.UNet.topdown_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"),
+                Labels: Path.Combine(fixtures, "tracks", "clip.slp"), MemoryFigures: false),
             new("bottom-up", [Model("minimal_instance.UNet.bottomup")], pair),
-            new("bottom-up multi-class 1024x1024", [Model("min_tracks_2node.UNet.bottomup_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4")),
+            new("bottom-up multi-class 1024x1024", [Model("min_tracks_2node.UNet.bottomup_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"), MemoryFigures: false),
         ];
     }
 
@@ -44,7 +48,11 @@ internal static class PredictionBench
                 var settings = new InferenceSettings { BatchSize = batch };
                 var video = FrameSources.DescribeFile(c.Video);
                 int count = (int)Math.Min(frames, video.FrameCount ?? frames);
-                var (stats, instancesPerFrame) = EndToEnd(predictor, settings, video, count);
+                var targets = c.Labels is null
+                    ? [FrameSelection.Video(video, FrameRanges.Parse($"0-{count - 1}"))]
+                    : FirstFrames(FrameSelection.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
+                video = targets[0].Video;
+                var (stats, instancesPerFrame) = EndToEnd(predictor, settings, video, targets);
                 var (modelMsPerFrame, preprocessMsPerFrame) = ModelOnly(predictor, video, batch, instancesPerFrame);
                 double e2e = stats.FramesPerSecond, modelFps = 1000 / modelMsPerFrame;
                 double perFrame(TimeSpan t) => t.TotalMilliseconds / stats.Frames;
@@ -57,7 +65,7 @@ internal static class PredictionBench
 
         Console.WriteLine();
         Console.WriteLine("Peak working set of a whole run with -OutputPath (own process each: load, predict, write parts, merge)");
-        foreach (var c in Cases(fixtures))
+        foreach (var c in Cases(fixtures).Where(c => c.MemoryFigures))
         {
             long small = Child(c, 100), large = Child(c, 1100);
             Console.WriteLine($"  {c.Name,-33} 100 frames {small / (1024 * 1024),5} MiB, 1100 frames {large / (1024 * 1024),5} MiB ({100.0 * (large - small) / small:+0.0;-0.0}%)");
@@ -114,16 +122,26 @@ internal static class PredictionBench
         return long.TryParse(text.Trim().Split('\n')[^1], out long peak) ? peak : -1;
     }
 
-    private static (PipelineStatistics Stats, double InstancesPerFrame) EndToEnd(Predictor predictor, InferenceSettings settings, Video video, int frames)
+    private static IReadOnlyList<PredictionTarget> FirstFrames(IReadOnlyList<PredictionTarget> targets, int count)
+    {
+        var first = targets[0];
+        return [new PredictionTarget(first.Video, first.Frames!.Take(count).ToList(), first.GroundTruth)];
+    }
+
+    private static (PipelineStatistics Stats, double InstancesPerFrame) EndToEnd(Predictor predictor, InferenceSettings settings, Video video,
+        IReadOnlyList<PredictionTarget> targets)
     {
         using var pose = PosePredictors.Create(predictor, settings);
         PosePredictors.SetInputVideos(pose, [video]);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = settings.BatchSize });
-        var warmUp = FrameSelection.Video(video, [0]);
+        var warmUp = new PredictionTarget(video, [targets[0].FrameIndices(1).First()], targets[0].GroundTruth);
         foreach (var _ in pipeline.Run([warmUp])) { }
-        long instances = 0;
-        foreach (var prediction in pipeline.Run([FrameSelection.Video(video, FrameRanges.Parse($"0-{frames - 1}"))]))
+        long instances = 0, frames = 0;
+        foreach (var prediction in pipeline.Run(targets))
+        {
             instances += prediction.Instances.Count;
+            frames++;
+        }
         return (pipeline.Statistics, (double)instances / frames);
     }
 
