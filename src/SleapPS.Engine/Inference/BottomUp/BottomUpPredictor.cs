@@ -52,12 +52,6 @@ public sealed class BottomUpPredictor : PosePredictor
     /// <summary>The edges, in PAF channel order, in the order instances are assembled (edges left out are unused, quirk Q6).</summary>
     public IReadOnlyList<int> EdgeVisitOrder => _grouper.EdgeVisitOrder;
 
-    /// <summary>Time spent grouping (PAF scoring, matching, assembly) since the predictor was made.</summary>
-    public TimeSpan GroupingTime { get; private set; }
-
-    /// <summary>Frames grouped since the predictor was made.</summary>
-    public long GroupedFrames { get; private set; }
-
     public override IReadOnlyList<FramePrediction> PredictBatch(IReadOnlyList<FrameInput> frames, PredictionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frames);
@@ -75,10 +69,7 @@ public sealed class BottomUpPredictor : PosePredictor
         for (int s = 0; s < frames.Count; s++)
         {
             var peaks = _network.PeaksOf(s);
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var grouped = _grouper.Group(peaks.X, peaks.Y, peaks.Values, peaks.Channels, pafs.Sample(s));
-            GroupingTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            GroupedFrames++;
 
             ToFrameCoordinates(grouped.Points, _network.InputScale, _network.SizeScales[s]);
             var prediction = new FramePrediction(frames[s].Video, frames[s].FrameIndex);

@@ -34,10 +34,10 @@ internal sealed class CentroidList
     {
         if (_frameCount[frame] == 0)
             _frameStart[frame] = Count;
-        Growable.Ensure(ref _x, Count + 1);
-        Growable.Ensure(ref _y, Count + 1);
-        Growable.Ensure(ref _value, Count + 1);
-        Growable.Ensure(ref _frame, Count + 1);
+        Growable.EnsureKeep(ref _x, Count + 1);
+        Growable.EnsureKeep(ref _y, Count + 1);
+        Growable.EnsureKeep(ref _value, Count + 1);
+        Growable.EnsureKeep(ref _frame, Count + 1);
         _frame[Count] = frame;
         _x[Count] = x;
         _y[Count] = y;
