@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace SleapPS.Tests.Inference.Pipeline;
 
 /// <summary>The streaming pipeline on SLEAP's fixture videos, with a pixel-based stand-in for the predictor stage.</summary>
-public class PredictionPipelineTests(ITestOutputHelper output)
+public class PredictionPipelineTests
 {
     internal static readonly Skeleton TwoNodes = Skeleton.FromNames("test", ["A", "B"], [("A", "B")]);
 
@@ -173,6 +173,17 @@ public class PredictionPipelineTests(ITestOutputHelper output)
         Assert.True(received.Count <= 12, $"{received.Count} frames came out after cancelling in batch 3");
         Assert.Equal(Enumerable.Range(0, received.Count).Select(i => (long)i), received);
     }
+}
+
+/// <summary>The managed heap is process-wide, so this runs while no other test does.</summary>
+[CollectionDefinition(nameof(PipelineMemoryTests), DisableParallelization = true)]
+public sealed class PipelineMemoryCollection;
+
+[Collection(nameof(PipelineMemoryTests))]
+public class PipelineMemoryTests(ITestOutputHelper output)
+{
+    private static Skeleton TwoNodes => PredictionPipelineTests.TwoNodes;
+    private static string CenteredPair => PredictionPipelineTests.CenteredPair;
 
     [Fact]
     public void Memory_stays_flat_from_100_to_1000_frames()
