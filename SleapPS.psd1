@@ -18,6 +18,7 @@
         'Measure-SleapAccuracy'
         'Start-SleapTracker'
         'Export-SleapVideo'
+        'Invoke-SleapPredict'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

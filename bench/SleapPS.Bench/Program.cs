@@ -4,9 +4,13 @@ using SleapPS.Engine.Frames;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.Tracking;
 
-// Prints how long labels I/O and frame decoding take on SLEAP's fixtures, and peak memory.
-// Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>]
-string fixtures = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap"));
+// Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
+// Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--predict-only]
+if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
+    return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
+int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
+bool predictOnly = args.Contains("--predict-only");
+string fixtures = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap"));
 if (!Directory.Exists(fixtures))
 {
     Console.Error.WriteLine($"SLEAP's fixtures are not at {fixtures}; pass their folder as the first argument.");
@@ -15,6 +19,7 @@ if (!Directory.Exists(fixtures))
 string output = Directory.CreateTempSubdirectory("sleapps-bench").FullName;
 
 Console.WriteLine($"SleapPS benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+if (predictOnly) goto Prediction;
 Console.WriteLine();
 Console.WriteLine("Labels I/O (median of 5 runs after one warm-up)");
 foreach (var name in new[] { "hdf5_format_v1/centered_pair_predictions.slp", "tracks/clip.slp" })
@@ -49,6 +54,9 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
     double randomMs = watch.Elapsed.TotalMilliseconds / 20;
     Console.WriteLine($"  {name} ({source.Width}x{source.Height}x{source.Channels}): sequential {sequential:0} frames/s over {frames} frames, random access {randomMs:0.0} ms/frame");
 }
+
+Prediction:
+PredictionBench.Run(fixtures, predictFrames);
 
 Console.WriteLine();
 Console.WriteLine("Re-tracking hdf5_format_v1/centered_pair_predictions.slp (1100 frames; flow reads centered_pair_low_quality.mp4)");

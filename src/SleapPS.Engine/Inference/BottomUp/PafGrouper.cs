@@ -76,11 +76,13 @@ public sealed class PafGrouper
         int peaks = peakChannels.Length;
         if (peakX.Length != peaks || peakY.Length != peaks || peakValues.Length != peaks)
             throw new ArgumentException("Peak coordinates, values and channels must have one entry per peak.");
-        if (pafChannels < 2 * Candidates.EdgeCount)
-            throw new ArgumentException($"The PAFs have {pafChannels} channels; {Candidates.EdgeCount} edges need {2 * Candidates.EdgeCount}.", nameof(pafChannels));
         EnsureScorer(pafHeight, pafWidth, pafChannels);
 
         Candidates.Build(peakChannels);
+        // Like SLEAP, only edges with candidates read the PAFs, so only they need their two channels.
+        for (int k = 0; k < Candidates.EdgeCount; k++)
+            if (Candidates.SourceCount(k) * Candidates.DestinationCount(k) > 0 && 2 * k + 1 >= pafChannels)
+                throw new ArgumentException($"The PAFs have {pafChannels} channels; edge {k} needs channels {2 * k} and {2 * k + 1}.", nameof(pafChannels));
         ScoreCandidates(peakX, peakY, pafs, pafHeight, pafWidth, pafChannels);
         MatchEdges();
         Assemble();

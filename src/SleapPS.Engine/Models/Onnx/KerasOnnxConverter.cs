@@ -18,7 +18,7 @@ namespace SleapPS.Engine.Models.Onnx;
 public static class KerasOnnxConverter
 {
     /// <summary>Changes whenever the graphs this converter writes change, so cached conversions are redone.</summary>
-    public const string ConverterVersion = "1";
+    public const string ConverterVersion = "2";
 
     /// <summary>The name of the graph's one input.</summary>
     public const string InputName = "input";

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
+using SleapPS.Engine.Inference;
+using SleapPS.Engine.Inference.Core;
+using SleapPS.Engine.Inference.Output;
+using SleapPS.Engine.Inference.Pipeline;
+using SleapPS.Engine.Models;
+
+/// <summary>
+/// Prediction figures: for each predictor and batch size, end-to-end frames/s through the streaming pipeline, the
+/// models alone (ONNX Run on ready batches) in frames/s, their ratio, per-stage time and peak memory; and, in child
+/// processes, the peak working set of a whole run written with the resumable writer for 100 and 1100 frames.
+/// </summary>
+internal static class PredictionBench
+{
+    /// <param name="Labels">For a predictor that takes centroids from ground truth: the labels whose labelled frames it runs on.</param>
+    /// <param name="MemoryFigures">Whether to measure 100 vs 1100 frames (slow models are left out to keep the bench short).</param>
+    private sealed record Case(string Name, string[] Models, string Video, string? Labels = null, bool MemoryFigures = true);
+
+    private static Case[] Cases(string fixtures)
+    {
+        string Model(string name) => Path.Combine(fixtures, "models", name);
+        string pair = Path.Combine(fixtures, "videos", "centered_pair_small.mp4");
+        return
+        [
+            new("single instance", [Model("minimal_robot.UNet.single_instance")], Path.Combine(fixtures, "videos", "small_robot.mp4")),
+            new("top-down", [Model("minimal_instance.UNet.centroid"), Model("minimal_instance.UNet.centered_instance")], pair),
+            // The fixtures have no centroid model for the two-fly data: ground-truth centroids from clip.slp's labelled frames.
+            new("top-down multi-class (GT centroids)", [Model("min_tracks_2node.UNet.topdown_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"),
+                Labels: Path.Combine(fixtures, "tracks", "clip.slp"), MemoryFigures: false),
+            new("bottom-up", [Model("minimal_instance.UNet.bottomup")], pair),
+            new("bottom-up multi-class 1024x1024", [Model("min_tracks_2node.UNet.bottomup_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"), MemoryFigures: false),
+        ];
+    }
+
+    public static void Run(string fixtures, int frames)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Prediction ({frames} frames per run; stage times in ms per frame; post-process = predict - preprocess - model)");
+        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"wait",7}");
+        foreach (var c in Cases(fixtures))
+        {
+            using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
+            foreach (int batch in new[] { 1, 4, 16 })
+            {
+                var settings = new InferenceSettings { BatchSize = batch };
+                var video = FrameSources.DescribeFile(c.Video);
+                int count = (int)Math.Min(frames, video.FrameCount ?? frames);
+                var targets = c.Labels is null
+                    ? [FrameSelection.Video(video, FrameRanges.Parse($"0-{count - 1}"))]
+                    : FirstFrames(FrameSelection.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
+                video = targets[0].Video;
+                var (stats, instancesPerFrame) = EndToEnd(predictor, settings, video, targets);
+                var (modelMsPerFrame, preprocessMsPerFrame) = ModelOnly(predictor, video, batch, instancesPerFrame);
+                double e2e = stats.FramesPerSecond, modelFps = 1000 / modelMsPerFrame;
+                double perFrame(TimeSpan t) => t.TotalMilliseconds / stats.Frames;
+                double post = Math.Max(0, perFrame(stats.PredictTime) - preprocessMsPerFrame - modelMsPerFrame);
+                Console.WriteLine($"  {c.Name,-33} {batch,5} {e2e,8:0.0} {modelFps,9:0.0} {e2e / modelFps,5:0.00} {perFrame(stats.DecodeTime),7:0.00} " +
+                                  $"{preprocessMsPerFrame,7:0.00} {modelMsPerFrame,7:0.00} {post,7:0.00} {perFrame(stats.PredictorWaitTime),7:0.00}");
+            }
+        }
+        Console.WriteLine($"  peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+
+        Console.WriteLine();
+        Console.WriteLine("Peak working set of a whole run with -OutputPath (own process each: load, predict, write parts, merge)");
+        foreach (var c in Cases(fixtures).Where(c => c.MemoryFigures))
+        {
+            long small = Child(c, 100), large = Child(c, 1100);
+            Console.WriteLine($"  {c.Name,-33} 100 frames {small / (1024 * 1024),5} MiB, 1100 frames {large / (1024 * 1024),5} MiB ({100.0 * (large - small) / small:+0.0;-0.0}%)");
+        }
+    }
+
+    /// <summary>Child-process entry: one run of <paramref name="frames"/> frames into a resumable .slp; prints the peak working set.</summary>
+    public static int Memory(string fixtures, string caseName, int frames)
+    {
+        var c = Cases(fixtures).Single(x => x.Name == caseName);
+        using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
+        var video = FrameSources.DescribeFile(c.Video);
+        // clip.mp4 has 1500 frames; the others fewer than 1100 loop from the start.
+        var indices = Enumerable.Range(0, frames).Select(i => (long)(i % (int)video.FrameCount!.Value)).ToList();
+        var targets = new List<PredictionTarget>();
+        for (int start = 0; start < indices.Count; start += (int)video.FrameCount!.Value)
+            targets.Add(FrameSelection.Video(video, indices.Skip(start).Take((int)video.FrameCount!.Value).ToList()));
+        string folder = Directory.CreateTempSubdirectory("sleapps-bench-mem").FullName;
+        try
+        {
+            using var pose = PosePredictors.Create(predictor, predictor.Settings);
+            PosePredictors.SetInputVideos(pose, [video]);
+            var writer = new ResumableSlpWriter(Path.Combine(folder, "out.slp"), predictor.Skeleton, [video], "bench", false);
+            var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = 4 });
+            int run = 0;
+            foreach (var target in targets)
+            {
+                // A looped video repeats frame numbers; each pass is its own writer so the parts stay unique.
+                if (run++ > 0)
+                {
+                    writer.Complete(new Dictionary<string, object?>());
+                    writer = new ResumableSlpWriter(Path.Combine(folder, $"out{run}.slp"), predictor.Skeleton, [video], "bench", false);
+                }
+                foreach (var prediction in pipeline.Run([target])) writer.Add(prediction);
+            }
+            writer.Complete(new Dictionary<string, object?>());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        Console.WriteLine(Process.GetCurrentProcess().PeakWorkingSet64);
+        return 0;
+    }
+
+    private static long Child(Case c, int frames)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(PredictionBench).Assembly.Location);
+        foreach (string a in new[] { "--memory", c.Name, frames.ToString() }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        string text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return long.TryParse(text.Trim().Split('\n')[^1], out long peak) ? peak : -1;
+    }
+
+    private static IReadOnlyList<PredictionTarget> FirstFrames(IReadOnlyList<PredictionTarget> targets, int count)
+    {
+        var first = targets[0];
+        return [new PredictionTarget(first.Video, first.Frames!.Take(count).ToList(), first.GroundTruth)];
+    }
+
+    private static (PipelineStatistics Stats, double InstancesPerFrame) EndToEnd(Predictor predictor, InferenceSettings settings, Video video,
+        IReadOnlyList<PredictionTarget> targets)
+    {
+        using var pose = PosePredictors.Create(predictor, settings);
+        PosePredictors.SetInputVideos(pose, [video]);
+        var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = settings.BatchSize });
+        var warmUp = new PredictionTarget(video, [targets[0].FrameIndices(1).First()], targets[0].GroundTruth);
+        foreach (var _ in pipeline.Run([warmUp])) { }
+        long instances = 0, frames = 0;
+        foreach (var prediction in pipeline.Run(targets))
+        {
+            instances += prediction.Instances.Count;
+            frames++;
+        }
+        return (pipeline.Statistics, (double)instances / frames);
+    }
+
+    /// <summary>
+    /// The models alone: ONNX Run on ready batches of real preprocessed frames (and, for the instance model of top-down,
+    /// as many crops per frame as the end-to-end run found instances), in ms per frame; and preprocessing in ms per frame.
+    /// </summary>
+    private static (double ModelMs, double PreprocessMs) ModelOnly(Predictor predictor, Video video, int batch, double instancesPerFrame)
+    {
+        using var source = FrameSources.Open(video);
+        var pixels = source.ReadFrame(0);
+        double modelMs = 0, preprocessMs = 0;
+        foreach (var model in predictor.Models)
+        {
+            var config = model.Config;
+            bool crops = config.ModelType is SleapPS.Engine.Models.Config.ModelType.CenteredInstance or SleapPS.Engine.Models.Config.ModelType.MultiClassTopDown;
+            int channels = model.InputShape.Channels;
+            int padTo = config.Preprocessing.PadToStride ?? config.MaxStride;
+            double scale = config.Preprocessing.InputScaling;
+            int height, width, samples;
+            if (crops)
+            {
+                height = model.InputShape.Height ?? 96;
+                width = model.InputShape.Width ?? 96;
+                samples = Math.Max(1, (int)Math.Round(instancesPerFrame * batch));
+            }
+            else
+            {
+                (height, width) = ImagePreprocessor.OutputSize(source.Height, source.Width, scale, padTo);
+                samples = batch;
+            }
+            var input = new float[samples * height * width * channels];
+            if (!crops)
+            {
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < samples; i++)
+                    ImagePreprocessor.ToModelInput(pixels, source.Height, source.Width, source.Channels, channels, scale, padTo,
+                        input.AsSpan(i * height * width * channels, height * width * channels), height, width);
+                preprocessMs += clock.Elapsed.TotalMilliseconds / samples;
+            }
+            using var tensor = OrtValue.CreateTensorValueFromMemory(input, [samples, height, width, channels]);
+            using (model.Session.Run(tensor)) { }
+            var times = new List<double>();
+            for (int run = 0; run < 5; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                using (model.Session.Run(tensor)) { }
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            modelMs += times[times.Count / 2] / batch;
+        }
+        return (modelMs, preprocessMs);
+    }
+}

@@ -1,0 +1,361 @@
+using System.Collections;
+using System.Management.Automation;
+using SleapPS.Engine;
+using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
+using SleapPS.Engine.Inference;
+using SleapPS.Engine.Inference.Output;
+using SleapPS.Engine.Inference.Pipeline;
+using SleapPS.Engine.IO;
+using SleapPS.Engine.IO.Json;
+using SleapPS.Engine.Models;
+
+namespace SleapPS.Cmdlets;
+
+/// <summary>
+/// Predicts poses with a Predictor (from Import-SleapModel) on videos or on the labelled / suggested frames of a
+/// labels file, streaming frames through the predictor; emits Labels of PredictedInstances with provenance, or raw
+/// per-frame arrays, and with -OutputPath writes a resumable .slp as it goes.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet)]
+[OutputType(typeof(Labels), typeof(RawFrame))]
+public sealed class InvokeSleapPredictCommand : SleapCmdlet
+{
+    private const string VideoSet = "Video";
+    private const string LabelsSet = "Labels";
+    private const int ProgressId = 41;
+
+    private readonly List<object> _videoInputs = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Predictor? _predictor;
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public Predictor Predictor { get; set; } = null!;
+
+    /// <summary>Video paths (wildcards allowed), folders of images, or Video objects.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = VideoSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "Filename")]
+    [ValidateNotNullOrEmpty]
+    public object[] Video { get; set; } = [];
+
+    /// <summary>A Labels object or a labels file path: predict on its labelled frames.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LabelsSet)]
+    [ValidateNotNull]
+    public object Labels { get; set; } = null!;
+
+    /// <summary>Frames to predict: "0-99,200,300-310" or an array of frame numbers.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object Frames { get; set; } = null!;
+
+    [Parameter(ParameterSetName = LabelsSet)]
+    public SwitchParameter OnlySuggestedFrames { get; set; }
+
+    [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
+    [Parameter, ValidateRange(0.0, 1.0)] public double PeakThreshold { get; set; }
+    [Parameter] public PeakRefinement Refinement { get; set; }
+    [Parameter, ValidateRange(1, 63)] public int IntegralPatchSize { get; set; }
+    [Parameter, ValidateRange(0.0001, 10.0)] public double MaxEdgeLengthRatio { get; set; }
+    [Parameter, ValidateRange(0.0, 1000.0)] public double DistPenaltyWeight { get; set; }
+    [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
+    [Parameter, ValidateRange(-1.0, 1.0)] public double MinLineScores { get; set; }
+    [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
+
+    /// <summary>Write the predictions to this .slp as they come (resumable).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    /// <summary>With -OutputPath: also emit the Labels written.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Emit one RawFrame per frame (SLEAP's make_labels=False arrays) instead of Labels.</summary>
+    [Parameter]
+    public SwitchParameter Raw { get; set; }
+
+    /// <summary>With -Raw: add each frame's confidence maps and part affinity fields.</summary>
+    [Parameter]
+    public SwitchParameter IncludeConfidenceMaps { get; set; }
+
+    /// <summary>Leave out frames where nothing was found.</summary>
+    [Parameter]
+    public SwitchParameter NoEmptyFrames { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (_predictor is not null && !ReferenceEquals(_predictor, Predictor))
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                "More than one Predictor came down the pipeline. Invoke-SleapPredict runs one predictor; call it once per predictor."), "SeveralPredictors");
+        _predictor = Predictor;
+        if (ParameterSetName == VideoSet) _videoInputs.AddRange(Video);
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    protected override void EndProcessing()
+    {
+        var predictor = _predictor!;
+        var settings = Settings(predictor.Settings);
+        var targets = ParameterSetName == LabelsSet ? LabelsTargets() : VideoTargets();
+        if (targets.Count == 0)
+        {
+            WriteVerbose("No video could be opened: nothing to predict.");
+            return;
+        }
+
+        PosePredictor posePredictor;
+        try
+        {
+            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
+            posePredictor = PosePredictors.Create(predictor, settings);
+        }
+        catch (SleapException ex)
+        {
+            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
+            return;
+        }
+        using (posePredictor)
+        {
+            var videos = targets.Select(t => t.Video).Distinct().ToList();
+            PosePredictors.SetInputVideos(posePredictor, videos);
+            Predict(predictor, settings, posePredictor, targets, videos);
+        }
+    }
+
+    private void Predict(Predictor predictor, InferenceSettings settings, PosePredictor posePredictor, List<PredictionTarget> targets, List<Video> videos)
+    {
+        var start = DateTime.Now;
+        string? outputPath = OutputPath is null ? null : ResolveOutputPath(OutputPath);
+        ResumableSlpWriter? writer = null;
+        if (outputPath is not null)
+        {
+            try
+            {
+                writer = new ResumableSlpWriter(outputPath, predictor.Skeleton, videos, RunDescription(predictor, settings, targets), NoEmptyFrames);
+            }
+            catch (SleapException ex)
+            {
+                Fail(ex, "OutputNotWritable");
+            }
+            if (writer!.ResumedFrames > 0)
+                WriteWarning($"Resuming the unfinished run in '{writer.PartsFolder}': {writer.ResumedFrames} frames were predicted before and are skipped.");
+        }
+        var builder = writer is null && !Raw ? new PredictionLabelsBuilder(predictor.Skeleton, videos, NoEmptyFrames) : null;
+        string activity = $"Predicting poses ({predictor.Kind})";
+        var pipeline = new PredictionPipeline(posePredictor, new PredictionPipelineOptions
+        {
+            BatchSize = settings.BatchSize,
+            Prediction = new PredictionOptions { IncludeRaw = Raw, IncludeMaps = Raw && IncludeConfidenceMaps },
+            Skip = writer is null ? null : writer.IsDone,
+            Progress = p => WriteProgress(ProgressOf(activity, p)),
+            VideoFailed = f => Report(f.Error, "VideoUnreadable"),
+        });
+
+        bool finished = false;
+        try
+        {
+            foreach (var prediction in pipeline.Run(targets, _stop.Token))
+            {
+                writer?.Add(prediction);
+                builder?.Add(prediction);
+                if (Raw) WriteObject(new RawFrame(prediction));
+            }
+            finished = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the frames predicted so far are kept as a part below; the output file is not touched.
+        }
+        catch (SleapException ex)
+        {
+            Fail(ex, "PredictionFailed");   // the finally below keeps the frames done
+        }
+        finally
+        {
+            if (!finished) Suspend(writer);
+            WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+        if (!finished) return;
+        WriteVerbose(pipeline.Statistics.ToString());
+
+        var provenance = PredictionProvenance.Build(predictor, settings, MyInvocation.Line, DataPath(targets), outputPath, start, DateTime.Now, ExtraArgs());
+        try
+        {
+            if (writer is not null)
+            {
+                var written = writer.Complete(provenance);
+                if (PassThru) WriteObject(written);
+            }
+            else if (builder is not null)
+            {
+                WriteObject(builder.Finish(provenance));
+            }
+        }
+        catch (SleapException ex)
+        {
+            Fail(ex, "OutputNotWritable");
+        }
+    }
+
+    private void Suspend(ResumableSlpWriter? writer)
+    {
+        if (writer is null) return;
+        writer.Suspend();
+        WriteVerbose($"Stopped: the frames predicted so far are in '{writer.PartsFolder}'. Run the same command again to continue.");
+    }
+
+    private InferenceSettings Settings(InferenceSettings loaded)
+    {
+        bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+        var settings = new InferenceSettings
+        {
+            BatchSize = Bound(nameof(BatchSize)) ? BatchSize : loaded.BatchSize,
+            PeakThreshold = Bound(nameof(PeakThreshold)) ? PeakThreshold : loaded.PeakThreshold,
+            Refinement = Bound(nameof(Refinement)) ? Refinement : loaded.Refinement,
+            IntegralPatchSize = Bound(nameof(IntegralPatchSize)) ? IntegralPatchSize : loaded.IntegralPatchSize,
+            MaxEdgeLengthRatio = Bound(nameof(MaxEdgeLengthRatio)) ? MaxEdgeLengthRatio : loaded.MaxEdgeLengthRatio,
+            DistPenaltyWeight = Bound(nameof(DistPenaltyWeight)) ? DistPenaltyWeight : loaded.DistPenaltyWeight,
+            PafLinePoints = Bound(nameof(PafLinePoints)) ? PafLinePoints : loaded.PafLinePoints,
+            MinLineScores = Bound(nameof(MinLineScores)) ? MinLineScores : loaded.MinLineScores,
+            MaxInstances = Bound(nameof(MaxInstances)) ? MaxInstances : loaded.MaxInstances,
+        };
+        try
+        {
+            settings.Validate();
+        }
+        catch (SleapException ex)
+        {
+            Fail(ex, "InvalidInferenceSetting");
+        }
+        return settings;
+    }
+
+    private IReadOnlyList<long>? FrameList()
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Frames))) return null;
+        try
+        {
+            object value = Frames is PSObject wrapped ? wrapped.BaseObject : Frames;
+            return value switch
+            {
+                string text => FrameRanges.Parse(text),
+                IEnumerable items => FrameRanges.FromIndices(items.Cast<object>().Select(o => Convert.ToInt64(o is PSObject p ? p.BaseObject : o, System.Globalization.CultureInfo.InvariantCulture))),
+                _ => FrameRanges.FromIndices([Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)]),
+            };
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException)
+        {
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                $"-Frames '{Frames}' is neither a frame list like '0-99,200' nor an array of frame numbers."), "InvalidFrames");
+            return null;
+        }
+        catch (SleapException ex)
+        {
+            Fail(ex, "InvalidFrames");
+            return null;
+        }
+    }
+
+    private List<PredictionTarget> VideoTargets()
+    {
+        var frames = FrameList();
+        var targets = new List<PredictionTarget>();
+        foreach (object input in _videoInputs)
+        {
+            object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            if (value is Video video)
+            {
+                if (!video.IsAvailable)
+                {
+                    Report(new SleapException(SleapErrorKind.NotFound,
+                        $"The video '{video.Filename}' was not found, so its frames cannot be read. Import its labels with -VideoSearchPath, or give the video's path.", video.Filename), "VideoNotFound");
+                    continue;
+                }
+                targets.Add(FrameSelection.Video(video, frames));
+                continue;
+            }
+            string? text = value?.ToString();
+            if (string.IsNullOrEmpty(text)) continue;
+            foreach (string path in ResolveInputPaths(text, literal: false))
+            {
+                try
+                {
+                    targets.Add(FrameSelection.Video(FrameSources.DescribeFile(path), frames));
+                }
+                catch (SleapException ex)
+                {
+                    Report(ex, ex.Kind == SleapErrorKind.NotFound ? "VideoNotFound" : "VideoUnreadable");
+                }
+            }
+        }
+        return targets;
+    }
+
+    private List<PredictionTarget> LabelsTargets()
+    {
+        object value = Labels is PSObject wrapped ? wrapped.BaseObject : Labels;
+        Labels labels;
+        if (value is Labels given)
+        {
+            labels = given;
+        }
+        else
+        {
+            string path = ResolveOutputPath(value.ToString()!);
+            try
+            {
+                labels = LabelsReader.Read(path);
+            }
+            catch (SleapException ex)
+            {
+                Fail(ex, "LabelsReadFailed");
+                return [];
+            }
+        }
+        var frames = FrameList();
+        if (OnlySuggestedFrames) return [.. FrameSelection.SuggestedFrames(labels)];
+        if (frames is not null) return labels.Videos.Select(v => FrameSelection.LabelsVideo(labels, v, frames)).ToList();
+        return [.. FrameSelection.LabeledFrames(labels)];
+    }
+
+    /// <summary>What identifies this run for a resume: models, settings, inputs and frames (not how the command was typed).</summary>
+    private string RunDescription(Predictor predictor, InferenceSettings settings, List<PredictionTarget> targets) =>
+        JsonValues.FromPlain(new Dictionary<string, object?>
+        {
+            ["models"] = predictor.Models.Select(m => (object?)m.SourcePath).ToList(),
+            ["settings"] = PredictionProvenance.SettingsArgs(settings),
+            ["targets"] = targets.Select(t => (object?)t.ToString()).ToList(),
+            ["no_empty_frames"] = NoEmptyFrames.IsPresent,
+        })!.ToJsonString();
+
+    private Dictionary<string, object?> ExtraArgs() => new()
+    {
+        ["frames"] = MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? FrameRanges.Format(FrameList()!) : null,
+        ["only_suggested_frames"] = OnlySuggestedFrames.IsPresent,
+        ["no_empty_frames"] = NoEmptyFrames.IsPresent,
+        ["raw"] = Raw.IsPresent,
+    };
+
+    private string DataPath(List<PredictionTarget> targets)
+    {
+        if (ParameterSetName == LabelsSet)
+        {
+            object value = Labels is PSObject wrapped ? wrapped.BaseObject : Labels;
+            return value is Labels labels ? labels.SourcePath ?? "" : ResolveOutputPath(value.ToString()!);
+        }
+        return string.Join("; ", targets.Select(t => t.Video.ResolvedPath ?? t.Video.Filename).Distinct());
+    }
+
+    private static ProgressRecord ProgressOf(string activity, PredictionProgress progress)
+    {
+        string of = progress.TotalFrames is long total ? $" of {total}" : "";
+        var record = new ProgressRecord(ProgressId, activity,
+            $"{progress.FramesDone}{of} frames, {progress.FramesPerSecond:0.0} frames/s ({Path.GetFileName(progress.CurrentVideo)})")
+        {
+            PercentComplete = progress.PercentComplete,
+        };
+        if (progress.Remaining is { } left) record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
+        return record;
+    }
+}
