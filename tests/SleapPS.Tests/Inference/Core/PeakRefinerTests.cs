@@ -29,6 +29,19 @@ public class PeakRefinerTests
     }
 
     [Fact]
+    public void Single_instance_layer_case_local_refinement_reproduces_the_points_exactly()
+    {
+        // test_single_instance_inference: Gaussians at quarter positions, the second sample shifted by 1.
+        (float, float)[] points = [(1.75f, 2.75f), (3.75f, 4.75f), (5.75f, 6.75f)];
+        var maps = SyntheticMaps.Build(12, 12, 1f, [points], [points.Select(p => (p.Item1 + 1, p.Item2 + 1)).ToArray()]);
+
+        var refined = RefineGlobal(maps, PeakRefinement.Local, 5, out var peaks);
+
+        Assert.Equal(points.Concat(points.Select(p => (p.Item1 + 1, p.Item2 + 1))).Select(p => ((double)p.Item1, (double)p.Item2)), refined);
+        Assert.All(peaks, p => Assert.InRange(p.Value, 0.9f, 1.1f));
+    }
+
+    [Fact]
     public void Global_peaks_with_integral_refinement_are_within_0_1()
     {
         (float, float)[] points = [(1.5f, 2.5f), (3.5f, 4.5f), (5.5f, 6.5f)];
@@ -134,8 +147,7 @@ public class PeakRefinerTests
     {
         peaks = new GridPeak[maps.Batch * maps.Channels];
         PeakFinder.FindGlobal(maps, 0.1f, peaks);
-        var found = peaks;
-        return found.Select(p => PeakRefiner.Refine(p, maps, null, mode, patch)).ToArray();
+        return peaks.Select(p => PeakRefiner.Refine(p, maps, null, mode, patch)).ToArray();
     }
 
     private static (double X, double Y)[] RefineLocal(MapView maps, PeakRefinement mode, out List<GridPeak> peaks)
