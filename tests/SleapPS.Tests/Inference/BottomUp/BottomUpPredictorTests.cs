@@ -159,7 +159,8 @@ public class BottomUpPredictorTests(BottomUpModels models, ITestOutputHelper out
         long bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
         Assert.Equal(2, grouper.Result.Count);
-        Assert.Equal(0, bytes); // workspaces are reused: a frame like the last allocates nothing
+        // Workspaces are reused: frames like the last allocate nothing (the runtime may allocate a few bytes once, e.g. when it recompiles).
+        Assert.True(bytes < repeats, $"{bytes} bytes allocated over {repeats} frames");
         output.WriteLine($"PAF grouping (2 animals, 2 nodes, 1 edge): {perFrame * 1000:0.00} µs per frame over {repeats} frames, {bytes / (double)repeats:0.#} bytes allocated per frame");
     }
 
