@@ -22,6 +22,7 @@ public sealed class PafGrouper
     private int[] _keptSource = new int[16];  // indices within the source node
     private int[] _keptDestination = new int[16];
     private float[] _keptScore = new float[16];
+    private readonly int[] _edgeOrder;
     private PafLineScorer? _scorer;
 
     /// <param name="nodeCount">Confidence-map channels (the model's part names).</param>
@@ -32,7 +33,7 @@ public sealed class PafGrouper
     {
         ArgumentNullException.ThrowIfNull(settings);
         Candidates = new PafCandidates(nodeCount, edges);
-        EdgeVisitOrder = EdgeOrder.Toposort(edges);
+        _edgeOrder = EdgeOrder.Toposort(edges);
         _pafStride = pafStride;
         _settings = settings;
         _minLineScore = (float)settings.MinLineScores; // SLEAP compares float32 scores with it in float32
@@ -43,7 +44,7 @@ public sealed class PafGrouper
     }
 
     /// <summary>The edges in the order instances are assembled; edges missing from it are never used (quirk Q6).</summary>
-    public IReadOnlyList<int> EdgeVisitOrder { get; }
+    public IReadOnlyList<int> EdgeVisitOrder => _edgeOrder;
 
     /// <summary>The last frame's candidates.</summary>
     public PafCandidates Candidates { get; }
@@ -153,7 +154,7 @@ public sealed class PafGrouper
         for (int node = 0; node < _peaksPerNode.Length; node++)
             _peaksPerNode[node] = Candidates.NodePeaks(node).Length;
         _assembler.Reset(_peaksPerNode);
-        foreach (int k in EdgeVisitOrder)
+        foreach (int k in _edgeOrder)
         {
             var (sourceNode, destinationNode) = Candidates.Edge(k);
             for (int i = _keptStart[k]; i < _keptStart[k + 1]; i++)
@@ -170,7 +171,7 @@ public sealed class PafGrouper
 
         // Instance score: the sum, in visiting order, of the line scores of connections whose source is assigned.
         var scores = result.Scores;
-        foreach (int k in EdgeVisitOrder)
+        foreach (int k in _edgeOrder)
         {
             int sourceNode = Candidates.Edge(k).Source;
             for (int i = _keptStart[k]; i < _keptStart[k + 1]; i++)

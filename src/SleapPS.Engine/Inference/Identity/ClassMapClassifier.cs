@@ -11,8 +11,10 @@ public static class ClassMapClassifier
 {
     /// <summary>
     /// The class probabilities of each peak: the class maps at row <c>round(y)</c>, column <c>round(x)</c> (half to
-    /// even, nearest neighbour) of the peak's sample. SLEAP does not guard indices outside the map; here they are
-    /// clamped to the nearest edge cell (peaks refined past the last row or column are the only case).
+    /// even, nearest neighbour) of the peak's sample. SLEAP does not guard indices outside the map (a peak refined past
+    /// the edge): TensorFlow's gather_nd fails on the CPU and reads zeros on a GPU. Here they read zeros, as on a GPU:
+    /// that is what SLEAP's reference run did (tracks/clip.predictions.slp frame 1099, whose male thorax peak refines
+    /// to y = −100 and so matches no class).
     /// </summary>
     /// <param name="classMaps">(samples, H, W, classes) class maps.</param>
     /// <param name="peakX">Peak x in class-map grid units.</param>
@@ -24,8 +26,10 @@ public static class ClassMapClassifier
         var probabilities = new float[peaks * classes];
         for (int i = 0; i < peaks; i++)
         {
-            int row = Math.Clamp((int)MathF.Round(peakY[i], MidpointRounding.ToEven), 0, classMaps.Height - 1);
-            int col = Math.Clamp((int)MathF.Round(peakX[i], MidpointRounding.ToEven), 0, classMaps.Width - 1);
+            int row = (int)MathF.Round(peakY[i], MidpointRounding.ToEven);
+            int col = (int)MathF.Round(peakX[i], MidpointRounding.ToEven);
+            if (row < 0 || col < 0 || row >= classMaps.Height || col >= classMaps.Width)
+                continue; // outside the map: all classes 0
             int at = classMaps.IndexOf(sampleIndices[i], row, col, 0);
             Array.Copy(classMaps.Data, at, probabilities, i * classes, classes);
         }

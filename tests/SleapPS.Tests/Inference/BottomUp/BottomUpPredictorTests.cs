@@ -90,6 +90,30 @@ public class BottomUpPredictorTests(BottomUpModels models, ITestOutputHelper out
     }
 
     [Fact]
+    public void A_frame_smaller_than_the_size_match_target_is_resized_and_its_points_mapped_back()
+    {
+        // SizeMatcher (inference.md §3.2): a 192x192 copy of frame 0 is resized to the 384x384 target (factor 2) and the
+        // points are divided by 2, so they land on the full-size predictions halved.
+        string png = Paths.Fixture("decoded", "centered_pair_low_quality.0000.png");
+        using var full = OpenCvSharp.Cv2.ImRead(png, OpenCvSharp.ImreadModes.Grayscale);
+        using var half = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Resize(full, half, new OpenCvSharp.Size(192, 192), 0, 0, OpenCvSharp.InterpolationFlags.Area);
+        half.GetArray(out byte[] pixels);
+        var small = new FrameInput(new Video(png, VideoBackend.ImageSequence), 0, pixels, 192, 192, 1);
+        using var predictor = new BottomUpPredictor(models.BottomUp, new InferenceSettings()) { SizeMatchTarget = (384, 384) };
+
+        var reference = Predict(predictor, BottomUpModels.Png(png, 0)).Instances; // already at the target: untouched
+        var instances = Predict(predictor, small).Instances;
+
+        Assert.Equal(2, instances.Count);
+        double deviation = MatchedPointDeviation(
+            reference.SelectMany(i => i.Points).Select(p => p with { X = p.X / 2, Y = p.Y / 2 }).ToArray(),
+            instances.SelectMany(i => i.Points).ToArray());
+        output.WriteLine($"size-matched half-size frame vs full-size predictions halved: largest deviation {deviation:0.###} px");
+        Assert.InRange(deviation, 0, 1.5);
+    }
+
+    [Fact]
     public void Raw_output_and_maps_come_when_asked()
     {
         var frame = BottomUpModels.Png(Paths.Fixture("decoded", "centered_pair_low_quality.0000.png"), 0);
@@ -135,6 +159,8 @@ public class BottomUpPredictorTests(BottomUpModels models, ITestOutputHelper out
         long bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
         Assert.Equal(2, grouper.Result.Count);
+        // Workspaces are reused: frames like the last allocate nothing (the runtime may allocate a few bytes once, e.g. when it recompiles).
+        Assert.True(bytes < repeats, $"{bytes} bytes allocated over {repeats} frames");
         output.WriteLine($"PAF grouping (2 animals, 2 nodes, 1 edge): {perFrame * 1000:0.00} µs per frame over {repeats} frames, {bytes / (double)repeats:0.#} bytes allocated per frame");
     }
 

@@ -42,16 +42,17 @@ public class IdentityGroupingAnchorTests
     }
 
     [Fact]
-    public void Class_maps_are_read_at_the_half_to_even_rounded_peak()
+    public void Class_maps_are_read_at_the_half_to_even_rounded_peak_and_zero_outside()
     {
         var maps = new float[1 * 4 * 4 * 2];
         var view = new MapView(maps, 1, 4, 4, 2);
         maps[view.IndexOf(0, 2, 2, 1)] = 0.7f; // (x, y) = (2.5, 1.5) rounds to column 2, row 2
-        maps[view.IndexOf(0, 3, 3, 0)] = 0.6f; // (3.6, 9) is past the last row: clamped to row 3
+        maps[view.IndexOf(0, 3, 3, 0)] = 0.6f; // (3.6, 9) rounds past the last row: zeros, as TensorFlow reads on a GPU
+        maps[view.IndexOf(0, 0, 0, 0)] = 0.5f; // (-0.5, -0.5) rounds to (-0, -0): row 0, column 0
 
-        var probabilities = ClassMapClassifier.SampleClassProbabilities(view, [2.5f, 3.6f], [1.5f, 9f], [0, 0]);
+        var probabilities = ClassMapClassifier.SampleClassProbabilities(view, [2.5f, 3.6f, -0.5f], [1.5f, 9f, -0.5f], [0, 0, 0]);
 
-        Assert.Equal([0f, 0.7f, 0.6f, 0f], probabilities);
+        Assert.Equal([0f, 0.7f, 0f, 0f, 0.5f, 0f], probabilities);
     }
 
     [Fact]

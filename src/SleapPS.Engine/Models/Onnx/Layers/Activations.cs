@@ -37,18 +37,17 @@ internal static class Activations
     }
 
     /// <summary>
-    /// Sigmoid as TensorFlow computes it (Eigen's <c>scalar_logistic_op</c>): exactly 1 from x = 15.6437711715698242
-    /// (where the rational approximation of its non-FMA builds reaches 1) and exp(x) below −9. ONNX Runtime's Sigmoid
-    /// stays an ulp or two below 1 up to x = 18 and is 0 far below: that turns SLEAP's exact ties between saturated
-    /// class probabilities, which scipy breaks by index, into strict orders, and identities come out differently
-    /// (the female head in frame 0 of tracks/clip.mp4). In between, the two agree to float32 rounding.
+    /// Sigmoid as 1 / (1 + exp(−x)) in float32, which is what the TensorFlow that wrote SLEAP's reference predictions
+    /// (tracks/clip.predictions.slp) computed: it is exactly 1 once exp(−x) vanishes next to 1 (x above about 16.64).
+    /// ONNX Runtime's Sigmoid is a rational approximation that stays one float step below 1 up to x = 18. The
+    /// difference matters: SLEAP assigns peaks to identity classes by their probabilities, and saturated peaks tie
+    /// at exactly 1, which scipy breaks by peak order; one step below 1 breaks the tie differently (tracks/clip.mp4
+    /// frames 0 and 989: logits 16.72 and 16.63 came out 1 and below 1 in SLEAP's run).
     /// </summary>
     private static string TensorFlowSigmoid(OnnxGraphBuilder graph, string x, string hint)
     {
-        string sigmoid = graph.Node("Sigmoid", [x], $"{hint}_approximation");
-        string saturated = graph.Node("GreaterOrEqual", [x, graph.Floats($"{hint}_upper_cutoff", [15.6437711715698242f])], $"{hint}_saturated");
-        string upper = graph.Node("Where", [saturated, graph.Floats($"{hint}_one", [1f]), sigmoid], $"{hint}_upper");
-        string small = graph.Node("Less", [x, graph.Floats($"{hint}_lower_cutoff", [-9f])], $"{hint}_small");
-        return graph.Node("Where", [small, graph.Node("Exp", [x], $"{hint}_exp"), upper], hint);
+        string one = graph.Floats($"{hint}_one", [1f]);
+        string exponential = graph.Node("Exp", [graph.Node("Neg", [x], $"{hint}_negated")], $"{hint}_exp");
+        return graph.Node("Div", [one, graph.Node("Add", [one, exponential], $"{hint}_denominator")], hint);
     }
 }
