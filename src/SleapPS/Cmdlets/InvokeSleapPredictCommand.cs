@@ -52,13 +52,13 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
     public SwitchParameter OnlySuggestedFrames { get; set; }
 
     [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
-    [Parameter, ValidateRange(0.0, 1.0)] public double PeakThreshold { get; set; }
+    [Parameter, ValidateRange(0.0, double.MaxValue)] public double PeakThreshold { get; set; }
     [Parameter] public PeakRefinement Refinement { get; set; }
     [Parameter, ValidateRange(1, 63)] public int IntegralPatchSize { get; set; }
     [Parameter, ValidateRange(0.0001, 10.0)] public double MaxEdgeLengthRatio { get; set; }
     [Parameter, ValidateRange(0.0, 1000.0)] public double DistPenaltyWeight { get; set; }
     [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
-    [Parameter, ValidateRange(-1.0, 1.0)] public double MinLineScores { get; set; }
+    [Parameter] public double MinLineScores { get; set; }
     [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
 
     /// <summary>Write the predictions to this .slp as they come (resumable).</summary>
