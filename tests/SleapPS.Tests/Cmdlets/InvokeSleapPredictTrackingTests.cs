@@ -79,6 +79,26 @@ public sealed class InvokeSleapPredictTrackingTests : IDisposable
         Assert.False(Directory.Exists(output + ".parts"));
     }
 
+    [Fact]
+    public void A_stopped_tracked_run_resumes_and_is_tracked_again_like_an_uninterrupted_run()
+    {
+        string whole = _dir.File("whole.slp"), resumed = _dir.File("resumed.slp");
+        const string tracking = "-Frames 0-29 -BatchSize 4 -Tracker flow -MaxTracks 2 -PostConnectSingleBreaks";
+        _host.Run($"{Predictor}; $p | Invoke-SleapPredict -Video '{Video}' {tracking} -OutputPath '{whole}'");
+
+        // Stopped after its first batch: the frames done (held by the tracker for the final pass) are kept as a part.
+        _host.RunAndStopAfterProgress($"$p | Invoke-SleapPredict -Video '{Video}' {tracking} -OutputPath '{resumed}'", progressRecords: 1);
+        Assert.False(File.Exists(resumed));
+        Assert.NotEmpty(Directory.GetFiles(resumed + ".parts", "part-*.slp"));
+        var result = _host.Run($"$p | Invoke-SleapPredict -Video '{Video}' {tracking} -OutputPath '{resumed}' -Verbose");
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Warnings, w => w.Contains("A tracker cannot resume: all frames are tracked again when the run completes."));
+        Assert.Contains(result.Verbose, v => v.StartsWith("Tracking the 30 frames of the resumed run again (flow)."));
+        Assert.Equal(Assignment(LabelsReader.Read(whole)), Assignment(LabelsReader.Read(resumed)));
+        Assert.False(Directory.Exists(resumed + ".parts"));
+    }
+
     [Theory]
     [InlineData("-Tracker flow -KalmanInitFrameCount 10", "Kalman filter requires max tracks or target instance count.")]
     [InlineData("-Tracker flow -MaxTracks 2 -KalmanInitFrameCount 10 -KalmanNodeIndices 0,1", "Kalman filter requires simple tracker for initial tracking.")]
