@@ -122,6 +122,16 @@ public sealed class InvokeSleapPredictTrackingTests : IDisposable
     }
 
     [Fact]
+    public void Predictors_that_SLEAP_never_tracks_refuse_a_tracker()
+    {
+        string single = ModelFolders.Path(ModelFolders.SingleInstance);
+        var error = _host.RunExpectingError(
+            $"Import-SleapModel '{single}' -CacheFolder '{_dir.File("cache")}' | Invoke-SleapPredict -Video '{Paths.Fixture("videos", "small_robot.mp4")}' -Frames 0 -Tracker simple");
+        Assert.Equal("InvalidTrackerOptions,SleapPS.Cmdlets.InvokeSleapPredictCommand", error.FullyQualifiedErrorId);
+        Assert.StartsWith("The SingleInstance predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models", error.Exception.Message);
+    }
+
+    [Fact]
     public void Tracker_parameters_have_Start_SleapTrackers_names_and_validation()
     {
         var result = _host.Run("""
