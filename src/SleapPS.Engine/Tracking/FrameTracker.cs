@@ -40,6 +40,21 @@ public sealed class FrameTracker : IDisposable
     public bool UsesImage => _settings.UsesImage;
 
     /// <summary>
+    /// Whether <see cref="FinalPass"/> changes anything (clean_instance_count, or post_connect_single_breaks with a
+    /// target count): only then must a caller keep all the frames it tracked until the end.
+    /// </summary>
+    public bool HasFinalPass
+    {
+        get
+        {
+            if (_tracker is null) return false;
+            var options = _settings.Options;
+            return options.CleanInstanceCount > 0
+                || (options.PostConnectSingleBreaks && (options.TargetInstanceCount > 0 || options.MaxTracks is > 0));
+        }
+    }
+
+    /// <summary>
     /// The tracks created so far, in creation order (named track_0, track_1, …), then those the Kalman
     /// filter tracker made to replace lost tracks (same names as the tracks they replace).
     /// </summary>
@@ -87,14 +102,14 @@ public sealed class FrameTracker : IDisposable
     /// </summary>
     public void FinalPass(List<LabeledFrame> frames)
     {
-        if (_tracker is null) return;
+        if (!HasFinalPass) return;
         var options = _settings.Options;
         if (options.CleanInstanceCount > 0)
         {
             Culling.CullInstances(frames, options.CleanInstanceCount, options.CleanIouThreshold);
             TrackBreaks.ConnectSingleTrackBreaks(frames, options.CleanInstanceCount);
         }
-        else if (options.PostConnectSingleBreaks && (options.TargetInstanceCount > 0 || options.MaxTracks is > 0))
+        else
         {
             int count = options.TargetInstanceCount > 0 ? options.TargetInstanceCount : options.MaxTracks!.Value;
             TrackBreaks.ConnectSingleTrackBreaks(frames, count);

@@ -9,17 +9,20 @@ using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.IO.Json;
 using SleapPS.Engine.Models;
+using SleapPS.Engine.Models.Config;
+using SleapPS.Engine.Tracking;
 
 namespace SleapPS.Cmdlets;
 
 /// <summary>
 /// Predicts poses with a Predictor (from Import-SleapModel) on videos or on the labelled / suggested frames of a
 /// labels file, streaming frames through the predictor; emits Labels of PredictedInstances with provenance, or raw
-/// per-frame arrays, and with -OutputPath writes a resumable .slp as it goes.
+/// per-frame arrays, and with -OutputPath writes a resumable .slp as it goes. With -Tracker, tracks identities
+/// while predicting, as SLEAP's top-down and bottom-up predictors do.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet)]
 [OutputType(typeof(Labels), typeof(RawFrame))]
-public sealed class InvokeSleapPredictCommand : SleapCmdlet
+public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 {
     private const string VideoSet = "Video";
     private const string LabelsSet = "Labels";
@@ -28,6 +31,7 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
     private readonly List<object> _videoInputs = [];
     private readonly CancellationTokenSource _stop = new();
     private Predictor? _predictor;
+    private TrackerOptions? _tracking;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Predictor Predictor { get; set; } = null!;
@@ -82,6 +86,23 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
     [Parameter]
     public SwitchParameter NoEmptyFrames { get; set; }
 
+    /// <summary>Track identities while predicting with this SLEAP tracker; none (the default) does not track.</summary>
+    [Parameter]
+    [ValidateSet(TrackerParameters.Simple, TrackerParameters.Flow, TrackerParameters.SimpleMaxTracks, TrackerParameters.FlowMaxTracks, TrackerParameters.None)]
+    public string Tracker { get; set; } = TrackerParameters.None;
+
+    /// <summary>Checks the tracker options before anything is loaded or decoded.</summary>
+    protected override void BeginProcessing()
+    {
+        var options = TrackerOptionsOf(Tracker);
+        if (options.Tracker == TrackerKind.None) return;
+        if (Raw)
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                $"-Raw emits SLEAP's make_labels=False arrays, which carry no tracks (SLEAP tracks only when it makes labels), so it cannot be used with -Tracker {Tracker}. " +
+                "Leave out -Raw to get tracked Labels, or -Tracker to get the arrays."), "InvalidTrackerOptions");
+        _tracking = options;
+    }
+
     protected override void ProcessRecord()
     {
         if (_predictor is not null && !ReferenceEquals(_predictor, Predictor))
@@ -103,6 +124,11 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
             WriteVerbose("No video could be opened: nothing to predict.");
             return;
         }
+
+        if (_tracking is not null && predictor.Kind is not (PredictorKind.TopDown or PredictorKind.BottomUp))
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
+                "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
 
         PosePredictor posePredictor;
         try
@@ -132,15 +158,20 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         {
             try
             {
-                writer = new ResumableSlpWriter(outputPath, predictor.Skeleton, videos, RunDescription(predictor, settings, targets), NoEmptyFrames);
+                // A tracked run keeps empty frames in its parts: re-tracking a resumed run must see every frame the tracker saw.
+                writer = new ResumableSlpWriter(outputPath, predictor.Skeleton, videos, RunDescription(predictor, settings, targets),
+                    NoEmptyFrames && _tracking is null);
             }
             catch (SleapException ex)
             {
                 Fail(ex, "OutputNotWritable");
             }
             if (writer!.ResumedFrames > 0)
-                WriteWarning($"Resuming the unfinished run in '{writer.PartsFolder}': {writer.ResumedFrames} frames were predicted before and are skipped.");
+                WriteWarning($"Resuming the unfinished run in '{writer.PartsFolder}': {writer.ResumedFrames} frames were predicted before and are skipped." +
+                    (_tracking is null ? "" : " A tracker cannot resume: all frames are tracked again when the run completes."));
         }
+        bool resumed = writer is { ResumedFrames: > 0 };
+        using var tracking = _tracking is not null && !resumed ? new PredictionTracking(_tracking, targets, WriteWarning) : null;
         var builder = writer is null && !Raw ? new PredictionLabelsBuilder(predictor.Skeleton, videos, NoEmptyFrames) : null;
         string activity = $"Predicting poses ({predictor.Kind})";
         var pipeline = new PredictionPipeline(posePredictor, new PredictionPipelineOptions
@@ -155,12 +186,15 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         bool finished = false;
         try
         {
-            foreach (var prediction in pipeline.Run(targets, _stop.Token))
+            var frames = tracking is { UsesImage: true }
+                ? pipeline.RunWithImages(targets, _stop.Token)
+                : pipeline.Run(targets, _stop.Token).Select(p => new PredictedFrame(p, null));
+            foreach (var frame in frames)
             {
-                writer?.Add(prediction);
-                builder?.Add(prediction);
-                if (Raw) WriteObject(new RawFrame(prediction));
+                if (tracking is null) Keep(frame.Prediction);
+                else foreach (var tracked in tracking.Track(frame.Prediction, frame.Image)) Keep(tracked);
             }
+            if (tracking is not null) foreach (var tracked in tracking.Finish()) Keep(tracked);
             finished = true;
         }
         catch (OperationCanceledException)
@@ -173,6 +207,8 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         }
         finally
         {
+            // A stopped run keeps the frames its tracker still held for the final pass: the resumed run re-tracks them.
+            if (!finished && writer is not null && tracking is not null) foreach (var held in tracking.Abandon()) writer.Add(held);
             if (!finished) Suspend(writer);
             WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
@@ -184,7 +220,7 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         {
             if (writer is not null)
             {
-                var written = writer.Complete(provenance);
+                var written = writer.Complete(provenance, _tracking is null ? null : merged => FinishTrackedFile(merged, resumed));
                 if (PassThru) WriteObject(written);
             }
             else if (builder is not null)
@@ -195,6 +231,31 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
         catch (SleapException ex)
         {
             Fail(ex, "OutputNotWritable");
+        }
+
+        // One prediction, tracked when tracking: into the output file, the labels, or the pipeline (-Raw).
+        void Keep(FramePrediction prediction)
+        {
+            writer?.Add(prediction);
+            builder?.Add(prediction);
+            if (Raw) WriteObject(new RawFrame(prediction));
+        }
+    }
+
+    /// <summary>
+    /// The merged file of a tracked run, before it is written: a resumed run is tracked again in one go (the tracker
+    /// of the interrupted run is gone), and the empty frames the parts kept for that are dropped with -NoEmptyFrames.
+    /// </summary>
+    private void FinishTrackedFile(Labels merged, bool resumed)
+    {
+        if (resumed)
+        {
+            WriteVerbose($"Tracking the {merged.LabeledFrames.Count} frames of the resumed run again ({Tracker}).");
+            PredictionTracking.Retrack(merged, _tracking!, NoEmptyFrames, WriteWarning, _stop.Token);
+        }
+        else if (NoEmptyFrames)
+        {
+            merged.LabeledFrames.RemoveAll(f => f.Instances.Count == 0);
         }
     }
 
@@ -320,16 +381,21 @@ public sealed class InvokeSleapPredictCommand : SleapCmdlet
     }
 
     /// <summary>What identifies this run for a resume: models, settings, inputs and frames (not how the command was typed).</summary>
-    private string RunDescription(Predictor predictor, InferenceSettings settings, List<PredictionTarget> targets) =>
-        JsonValues.FromPlain(new Dictionary<string, object?>
+    private string RunDescription(Predictor predictor, InferenceSettings settings, List<PredictionTarget> targets)
+    {
+        var run = new Dictionary<string, object?>
         {
             ["models"] = predictor.Models.Select(m => (object?)m.SourcePath).ToList(),
             ["settings"] = PredictionProvenance.SettingsArgs(settings),
             ["targets"] = targets.Select(t => (object?)t.ToString()).ToList(),
             ["no_empty_frames"] = NoEmptyFrames.IsPresent,
-        })!.ToJsonString();
+        };
+        // A tracked run's parts hold tracks and empty frames: only the same tracking may resume it.
+        if (_tracking is not null) run["tracking"] = PredictionProvenance.TrackingArgs(_tracking);
+        return JsonValues.FromPlain(run)!.ToJsonString();
+    }
 
-    private Dictionary<string, object?> ExtraArgs() => new()
+    private Dictionary<string, object?> ExtraArgs() => new(PredictionProvenance.TrackingArgs(_tracking))
     {
         ["frames"] = MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? FrameRanges.Format(FrameList()!) : null,
         ["only_suggested_frames"] = OnlySuggestedFrames.IsPresent,

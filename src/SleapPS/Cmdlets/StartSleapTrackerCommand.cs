@@ -12,7 +12,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SleapTracker", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(Labels))]
-public sealed class StartSleapTrackerCommand : SleapCmdlet
+public sealed class StartSleapTrackerCommand : TrackerCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
@@ -31,89 +31,8 @@ public sealed class StartSleapTrackerCommand : SleapCmdlet
     [ValidateSet(TrackerParameters.Simple, TrackerParameters.Flow, TrackerParameters.SimpleMaxTracks, TrackerParameters.FlowMaxTracks, TrackerParameters.None)]
     public string Tracker { get; set; } = TrackerParameters.Flow;
 
-    [Parameter]
-    [ValidateSet(TrackerParameters.Instance, TrackerParameters.NormalizedInstance, TrackerParameters.Centroid, TrackerParameters.Iou, TrackerParameters.ObjectKeypoint)]
-    public string Similarity { get; set; } = TrackerParameters.Instance;
-
-    [Parameter]
-    [ValidateSet(TrackerParameters.Greedy, TrackerParameters.Hungarian)]
-    public string Match { get; set; } = TrackerParameters.Greedy;
-
-    [Parameter] public int TrackWindow { get; set; } = 5;
-    [Parameter] public double Robust { get; set; } = 1.0;
-    [Parameter] public int MinNewTrackPoints { get; set; }
-    [Parameter] public int MinMatchPoints { get; set; }
-
-    [Parameter]
-    [Alias("OfImgScale")]
-    public double ImgScale { get; set; } = 1.0;
-
-    [Parameter] public int OfWindowSize { get; set; } = 21;
-    [Parameter] public int OfMaxLevels { get; set; } = 3;
-    [Parameter] public SwitchParameter SaveShiftedInstances { get; set; }
-    [Parameter] public int TargetInstanceCount { get; set; }
-    [Parameter] public SwitchParameter PreCullToTarget { get; set; }
-    [Parameter] public double? PreCullIouThreshold { get; set; }
-    [Parameter] public SwitchParameter PostConnectSingleBreaks { get; set; }
-    [Parameter] public int CleanInstanceCount { get; set; }
-    [Parameter] public double? CleanIouThreshold { get; set; }
-    [Parameter] public int? MaxTracks { get; set; }
-
-    [Parameter]
-    [Alias("KfInitFrameCount")]
-    public int KalmanInitFrameCount { get; set; }
-
-    [Parameter]
-    [Alias("KfNodeIndices")]
-    public int[]? KalmanNodeIndices { get; set; }
-
-    [Parameter] public double[]? OksErrors { get; set; }
-    [Parameter] public SwitchParameter OksScoreWeighting { get; set; }
-
-    [Parameter]
-    [ValidateSet(TrackerParameters.All, TrackerParameters.Ref, TrackerParameters.Union)]
-    public string OksNormalization { get; set; } = TrackerParameters.All;
-
-    protected override void BeginProcessing()
-    {
-        try
-        {
-            _options = new TrackerOptions
-            {
-                Tracker = TrackerParameters.TrackerOf(Tracker),
-                Similarity = TrackerParameters.SimilarityOf(Similarity),
-                Match = TrackerParameters.MatchOf(Match),
-                TrackWindow = TrackWindow,
-                Robust = Robust,
-                MinNewTrackPoints = MinNewTrackPoints,
-                MinMatchPoints = MinMatchPoints,
-                ImgScale = ImgScale,
-                OfWindowSize = OfWindowSize,
-                OfMaxLevels = OfMaxLevels,
-                SaveShiftedInstances = SaveShiftedInstances,
-                TargetInstanceCount = TargetInstanceCount,
-                PreCullToTarget = PreCullToTarget,
-                PreCullIouThreshold = PreCullIouThreshold,
-                PostConnectSingleBreaks = PostConnectSingleBreaks,
-                CleanInstanceCount = CleanInstanceCount,
-                CleanIouThreshold = CleanIouThreshold,
-                // As in SLEAP's GUI and load_model: a track limit turns max-tracks tracking on.
-                MaxTracks = MaxTracks,
-                MaxTracking = MaxTracks is > 0,
-                KfInitFrameCount = KalmanInitFrameCount,
-                KfNodeIndices = KalmanNodeIndices,
-                OksErrors = OksErrors,
-                OksScoreWeighting = OksScoreWeighting,
-                OksNormalization = TrackerParameters.OksNormalizationOf(OksNormalization),
-            };
-            // Checks the combination once, before any input is read.
-            new FrameTracker(_options).Dispose();
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, "InvalidTrackerOptions");
-        }
-    }
+    /// <summary>Checks the combination once, before any input is read.</summary>
+    protected override void BeginProcessing() => _options = TrackerOptionsOf(Tracker);
 
     protected override void ProcessRecord()
     {

@@ -37,6 +37,29 @@ public sealed class PowerShellHost : IDisposable
             ps.Streams.Progress.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList());
     }
 
+    /// <summary>
+    /// Runs a script and stops it, as Ctrl+C does, once it has written <paramref name="progressRecords"/> progress
+    /// records; returns the warnings it wrote. Whether it was stopped or finished first is not an error.
+    /// </summary>
+    public List<string> RunAndStopAfterProgress(string script, int progressRecords)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        ps.Streams.Progress.DataAdded += (_, _) =>
+        {
+            if (ps.Streams.Progress.Count == progressRecords) ps.BeginStop(null, null);
+        };
+        try
+        {
+            ps.Invoke();
+        }
+        catch (PipelineStoppedException)
+        {
+        }
+        return ps.Streams.Warning.Select(w => w.Message).ToList();
+    }
+
     /// <summary>Runs a script that must fail; returns the terminating error's record.</summary>
     public ErrorRecord RunExpectingError(string script)
     {

@@ -107,7 +107,9 @@ public sealed class ResumableSlpWriter
     /// Writes the frames held, merges every part in order into the output .slp (replacing it, atomically), deletes the
     /// parts folder and returns the labels written.
     /// </summary>
-    public Labels Complete(IReadOnlyDictionary<string, object?> provenance)
+    /// <param name="provenance">The run's provenance.</param>
+    /// <param name="beforeWrite">Runs on the merged labels before they are written (e.g. re-tracking a resumed run).</param>
+    public Labels Complete(IReadOnlyDictionary<string, object?> provenance, Action<Labels>? beforeWrite = null)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         WritePart();
@@ -130,6 +132,7 @@ public sealed class ResumableSlpWriter
             }
         }
         var merged = builder.Finish(provenance);
+        beforeWrite?.Invoke(merged);
         SlpWriter.Write(merged, OutputPath);
         Directory.Delete(PartsFolder, recursive: true);
         return merged;

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using SleapPS.Engine.Frames;
 using SleapPS.Engine.Models.Config;
+using SleapPS.Engine.Tracking;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 
@@ -50,7 +51,20 @@ public sealed class PredictionPipeline
     {
         ArgumentNullException.ThrowIfNull(targets);
         RequireGroundTruthWhereNeeded(_predictor.Kind, _predictor.RequiresGroundTruth, targets);
-        return RunCore(targets, cancellationToken);
+        return RunCore(targets, keepImages: false, cancellationToken).Select(frame => frame.Prediction);
+    }
+
+    /// <summary>
+    /// Like <see cref="Run"/>, and each prediction comes with the frame's pixels as the predictor got them (for a
+    /// tracker that follows instances by optical flow). The pixels are a pooled buffer, lent until the enumeration
+    /// moves to the next frame: copy what must outlive that. No frame is decoded twice and no buffer is allocated
+    /// per frame once the pipeline is full.
+    /// </summary>
+    public IEnumerable<PredictedFrame> RunWithImages(IReadOnlyList<PredictionTarget> targets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        RequireGroundTruthWhereNeeded(_predictor.Kind, _predictor.RequiresGroundTruth, targets);
+        return RunCore(targets, keepImages: true, cancellationToken);
     }
 
     /// <summary>Frames the targets name that are not skipped; null when a video's frame count is unknown.</summary>
@@ -83,7 +97,7 @@ public sealed class PredictionPipeline
                 plain.Video.Filename);
     }
 
-    private IEnumerable<FramePrediction> RunCore(IReadOnlyList<PredictionTarget> targets, CancellationToken cancellationToken)
+    private IEnumerable<PredictedFrame> RunCore(IReadOnlyList<PredictionTarget> targets, bool keepImages, CancellationToken cancellationToken)
     {
         var statistics = new PipelineStatistics();
         Statistics = statistics;
@@ -99,7 +113,7 @@ public sealed class PredictionPipeline
         var token = stop.Token;
         var decoder = Task.Factory.StartNew(() => Decode(targets, batches.Writer, pool, statistics, token),
             token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var predictor = Task.Factory.StartNew(() => Predict(batches.Reader, results.Writer, pool, statistics, token),
+        var predictor = Task.Factory.StartNew(() => Predict(batches.Reader, results.Writer, pool, keepImages, statistics, token),
             token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var rateWindow = new Queue<(double Seconds, long Frames)>();
@@ -114,8 +128,19 @@ public sealed class PredictionPipeline
                     _options.VideoFailed(failure);
                     continue;
                 }
-                foreach (var prediction in result.Predictions!)
-                    yield return prediction;
+                var predictions = result.Predictions!;
+                for (int i = 0; i < predictions.Count; i++)
+                {
+                    if (result.Frames is not { } frames)
+                    {
+                        yield return new PredictedFrame(predictions[i], null);
+                        continue;
+                    }
+                    var frame = frames[i];
+                    yield return new PredictedFrame(predictions[i], new FrameImage(frame.Pixels, frame.Height, frame.Width, frame.Channels));
+                    // The consumer has moved on: the buffer can be decoded into again.
+                    pool.Return(frame.Pixels);
+                }
                 done += result.Predictions!.Count;
                 ReportProgress(rateWindow, clock.Elapsed, done, total, result.Predictions[^1].Video.Filename);
             }
@@ -219,9 +244,12 @@ public sealed class PredictionPipeline
         }
     }
 
-    /// <summary>Predictor stage: one batch at a time, in order; frame buffers go back to the pool after each batch.</summary>
+    /// <summary>
+    /// Predictor stage: one batch at a time, in order; frame buffers go back to the pool after each batch, or, when
+    /// images are kept, travel on with the predictions and go back once the consumer is done with them.
+    /// </summary>
     private void Predict(ChannelReader<DecodedBatch> input, ChannelWriter<PredictedBatch> output, FrameBufferPool pool,
-        PipelineStatistics statistics, CancellationToken token)
+        bool keepImages, PipelineStatistics statistics, CancellationToken token)
     {
         var predicting = new Stopwatch();
         var waiting = new Stopwatch();
@@ -235,7 +263,7 @@ public sealed class PredictionPipeline
                 if (!more) break;
                 if (batch.Failure is not null)
                 {
-                    Put(output, new PredictedBatch(null, batch.Failure), token);
+                    Put(output, new PredictedBatch(null, null, batch.Failure), token);
                     continue;
                 }
                 var frames = batch.Frames!;
@@ -244,10 +272,11 @@ public sealed class PredictionPipeline
                 predicting.Stop();
                 if (predictions.Count != frames.Count)
                     throw new InvalidOperationException($"The {_predictor.Kind} predictor returned {predictions.Count} predictions for a batch of {frames.Count} frames.");
-                foreach (var frame in frames) pool.Return(frame.Pixels);
+                if (keepImages) RequireFrameOrder(frames, predictions);
+                else foreach (var frame in frames) pool.Return(frame.Pixels);
                 statistics.Frames += frames.Count;
                 statistics.Batches++;
-                Put(output, new PredictedBatch(predictions, null), token);
+                Put(output, new PredictedBatch(predictions, keepImages ? frames : null, null), token);
             }
             output.TryComplete();
         }
@@ -260,6 +289,15 @@ public sealed class PredictionPipeline
             statistics.PredictTime = predicting.Elapsed;
             statistics.PredictorWaitTime = waiting.Elapsed;
         }
+    }
+
+    /// <summary>Predictions pair with their frames by position: check it, so that no frame's pixels reach another frame's instances.</summary>
+    private void RequireFrameOrder(List<FrameInput> frames, IReadOnlyList<FramePrediction> predictions)
+    {
+        for (int i = 0; i < frames.Count; i++)
+            if (!ReferenceEquals(frames[i].Video, predictions[i].Video) || frames[i].FrameIndex != predictions[i].FrameIndex)
+                throw new InvalidOperationException(
+                    $"The {_predictor.Kind} predictor returned frame {predictions[i].FrameIndex} where frame {frames[i].FrameIndex} of its batch was expected.");
     }
 
     private static bool SameSize(FrameInput a, FrameInput b) =>
@@ -305,5 +343,6 @@ public sealed class PredictionPipeline
 
     private sealed record DecodedBatch(List<FrameInput>? Frames, VideoFailure? Failure);
 
-    private sealed record PredictedBatch(IReadOnlyList<FramePrediction>? Predictions, VideoFailure? Failure);
+    /// <summary>A batch's predictions; with kept images, also its frames, in the same order.</summary>
+    private sealed record PredictedBatch(IReadOnlyList<FramePrediction>? Predictions, List<FrameInput>? Frames, VideoFailure? Failure);
 }
