@@ -174,8 +174,7 @@ public class HelpTests
 
         var result = RunHelpBuilder(temp.FullName, temp.File("SleapPS.dll-Help.xml"));
         Assert.Equal(1, result.ExitCode);
-        // The error points at the opening fence of the syntax block, the line before.
-        Assert.Contains($"{doc}({line - 1}): error SLEAPHELP: The syntax names -VideoFolder, which has no '### -VideoFolder' entry under ## PARAMETERS.", result.Stderr);
+        Assert.Contains($"{doc}({line}): error SLEAPHELP: The syntax names -VideoFolder, which has no '### -VideoFolder' entry under ## PARAMETERS.", result.Stderr);
     }
 
     private static ExternalProcess.Result RunHelpBuilder(string docs, string output)

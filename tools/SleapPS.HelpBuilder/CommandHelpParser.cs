@@ -131,19 +131,21 @@ public static partial class CommandHelpParser
 
         foreach (var (set, syntax) in sets)
         {
-            var text = string.Join(' ', syntax.Lines).Trim();
-            if (!text.StartsWith(name + " ") && text != name)
-                throw new HelpFormatException(path, syntax.Line, $"The syntax line does not start with the command's name, {name}.");
-            foreach (Match token in SyntaxParameter().Matches(text))
-            {
-                var parameterName = token.Groups["name"].Value;
-                var parameter = parameters.FirstOrDefault(p => p.Name.Equals(parameterName, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new HelpFormatException(path, syntax.Line,
-                        $"The syntax names -{parameterName}, which has no '### -{parameterName}' entry under ## PARAMETERS.");
-                if (!parameter.IsIn(set))
-                    throw new HelpFormatException(path, syntax.Line,
-                        $"The syntax of the parameter set '{set.Name}' names -{parameterName}, whose yaml block says 'Parameter Sets: {string.Join(", ", parameter.ParameterSets)}'.");
-            }
+            var first = syntax.Lines.FirstOrDefault()?.Trim() ?? "";
+            if (!first.StartsWith(name + " ") && first != name)
+                throw new HelpFormatException(path, syntax.Line + 1, $"The syntax line does not start with the command's name, {name}.");
+            for (var i = 0; i < syntax.Lines.Count; i++)
+                foreach (Match token in SyntaxParameter().Matches(syntax.Lines[i]))
+                {
+                    var lineNumber = syntax.Line + 1 + i;
+                    var parameterName = token.Groups["name"].Value;
+                    var parameter = parameters.FirstOrDefault(p => p.Name.Equals(parameterName, StringComparison.OrdinalIgnoreCase))
+                        ?? throw new HelpFormatException(path, lineNumber,
+                            $"The syntax names -{parameterName}, which has no '### -{parameterName}' entry under ## PARAMETERS.");
+                    if (!parameter.IsIn(set))
+                        throw new HelpFormatException(path, lineNumber,
+                            $"The syntax of the parameter set '{set.Name}' names -{parameterName}, whose yaml block says 'Parameter Sets: {string.Join(", ", parameter.ParameterSets)}'.");
+                }
         }
 
         var setNames = sets.Select(s => s.Set.Name).ToHashSet();
@@ -263,7 +265,7 @@ public static partial class CommandHelpParser
     [GeneratedRegex(@"^(?<name>.+?)( \((?<default>Default)\))?$")]
     private static partial Regex ParameterSetTitle();
 
-    [GeneratedRegex(@"(?<=[\s\[])-(?<name>[A-Za-z][A-Za-z0-9_]*)")]
+    [GeneratedRegex(@"(?<=^|[\s\[])-(?<name>[A-Za-z][A-Za-z0-9_]*)")]
     private static partial Regex SyntaxParameter();
 
     [GeneratedRegex(@"^\[(?<text>[^\]]+)\]\((?<target>[^)\s]*)\)$")]
