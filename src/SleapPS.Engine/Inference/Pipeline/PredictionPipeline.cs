@@ -225,6 +225,7 @@ public sealed class PredictionPipeline
     {
         var predicting = new Stopwatch();
         var waiting = new Stopwatch();
+        var stagesBefore = _predictor.StageTimes.Snapshot();
         try
         {
             while (true)
@@ -259,6 +260,11 @@ public sealed class PredictionPipeline
         {
             statistics.PredictTime = predicting.Elapsed;
             statistics.PredictorWaitTime = waiting.Elapsed;
+            var stages = _predictor.StageTimes;
+            statistics.PreprocessTime = stages.Preprocess - stagesBefore.Preprocess;
+            statistics.ModelTime = stages.Model - stagesBefore.Model;
+            statistics.ModelRuns = stages.ModelRuns - stagesBefore.ModelRuns;
+            statistics.GroupingTime = stages.Grouping - stagesBefore.Grouping;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
@@ -28,7 +29,9 @@ internal sealed class InstancePeakStage : IDisposable
     private byte[] _crops = [];
     private GridPeak[] _peaks = [];
 
-    public InstancePeakStage(SleapModel model, InferenceSettings settings, HeadKind confmapsHead, bool classVectors)
+    private readonly PredictorStageTimes _stageTimes;
+
+    public InstancePeakStage(SleapModel model, InferenceSettings settings, HeadKind confmapsHead, bool classVectors, PredictorStageTimes stageTimes)
     {
         var config = model.Config;
         var head = config.FindHead(confmapsHead)
@@ -47,7 +50,8 @@ internal sealed class InstancePeakStage : IDisposable
         _threshold = (float)settings.PeakThreshold;
         _refinement = settings.Refinement;
         _integralPatchSize = settings.IntegralPatchSize;
-        _runner = new ModelRunner(model);
+        _stageTimes = stageTimes;
+        _runner = new ModelRunner(model, stageTimes);
     }
 
     /// <summary>S: the side of the crops, in (pre-resized) frame pixels.</summary>
@@ -78,6 +82,7 @@ internal sealed class InstancePeakStage : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(ChunkSize, centroids.Count - start);
+            long preprocessStart = Stopwatch.GetTimestamp();
             var crops = Growable.Ensure(ref _crops, count * cropBytes);
             var input = _runner.PrepareInput(count, _cropSize, _cropSize, _modelChannels);
             for (int i = 0; i < count; i++)
@@ -89,6 +94,7 @@ internal sealed class InstancePeakStage : IDisposable
                 ImagePreprocessor.ToModelInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, 1.0, 1,
                     input.Slice(i * cropFloats, cropFloats), _cropSize, _cropSize);
             }
+            _stageTimes.AddPreprocess(preprocessStart);
 
             var outputs = _runner.Run();
             var confmaps = outputs.Get(HeadKind.CenteredInstanceConfmaps);
