@@ -22,6 +22,7 @@ public sealed class PredictionPipeline
 
     private readonly PosePredictor _predictor;
     private readonly PredictionPipelineOptions _options;
+    private readonly FrameBufferPool _pool;
 
     public PredictionPipeline(PosePredictor predictor, PredictionPipelineOptions? options = null)
     {
@@ -32,6 +33,8 @@ public sealed class PredictionPipeline
             throw new SleapException(SleapErrorKind.InvalidArgument, $"The batch size is {_options.BatchSize}; it must be at least 1.");
         if (_options.QueuedBatches < 1)
             throw new SleapException(SleapErrorKind.InvalidArgument, $"QueuedBatches is {_options.QueuedBatches}; it must be at least 1.");
+        // Enough for every frame in flight: the batches queued in both channels, the one being filled, the one predicted.
+        _pool = new FrameBufferPool(_options.BatchSize * (2 * _options.QueuedBatches + 3));
     }
 
     /// <summary>Where the last run's time went.</summary>
@@ -93,7 +96,7 @@ public sealed class PredictionPipeline
         var bounded = new BoundedChannelOptions(_options.QueuedBatches) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait };
         var batches = Channel.CreateBounded<DecodedBatch>(bounded);
         var results = Channel.CreateBounded<PredictedBatch>(bounded);
-        var pool = new FrameBufferPool(_options.BatchSize * (2 * _options.QueuedBatches + 3));
+        var pool = _pool;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
