@@ -17,7 +17,9 @@ internal static class PredictionBench
 {
     /// <param name="Labels">For a predictor that takes centroids from ground truth: the labels whose labelled frames it runs on.</param>
     /// <param name="MemoryFigures">Whether to measure 100 vs 1100 frames (slow models are left out to keep the bench short).</param>
-    private sealed record Case(string Name, string[] Models, string Video, string? Labels = null, bool MemoryFigures = true);
+    /// <param name="MemoryVideo">The video of the memory figures when not <paramref name="Video"/>: one with 1100 frames, so
+    /// that the run is one pass as a user's would be (a shorter video is looped, one pipeline run and output file a pass).</param>
+    private sealed record Case(string Name, string[] Models, string Video, string? Labels = null, bool MemoryFigures = true, string? MemoryVideo = null);
 
     private static Case[] Cases(string fixtures)
     {
@@ -26,6 +28,9 @@ internal static class PredictionBench
         return
         [
             new("single instance", [Model("minimal_robot.UNet.single_instance")], Path.Combine(fixtures, "videos", "small_robot.mp4")),
+            // The issue's memory video (small_robot.mp4 has 166 frames); the robot model takes the grey frames as RGB.
+            new("single instance (pair video)", [Model("minimal_robot.UNet.single_instance")], Path.Combine(fixtures, "videos", "small_robot.mp4"),
+                MemoryVideo: pair),
             new("top-down", [Model("minimal_instance.UNet.centroid"), Model("minimal_instance.UNet.centered_instance")], pair),
             // The fixtures have no centroid model for the two-fly data: ground-truth centroids from clip.slp's labelled frames.
             new("top-down multi-class (GT centroids)", [Model("min_tracks_2node.UNet.topdown_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"),
@@ -35,12 +40,16 @@ internal static class PredictionBench
         ];
     }
 
-    public static void Run(string fixtures, int frames)
+    /// <param name="repeats">End-to-end runs per predictor and batch size; the table shows their medians.</param>
+    /// <param name="only">Run only the cases whose name contains this (null: all).</param>
+    public static void Run(string fixtures, int frames, int repeats, string? only)
     {
+        var cases = Cases(fixtures).Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         Console.WriteLine();
-        Console.WriteLine($"Prediction ({frames} frames per run; stage times in ms per frame; post-process = predict - preprocess - model)");
-        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"wait",7}");
-        foreach (var c in Cases(fixtures))
+        Console.WriteLine($"Prediction ({frames} frames per run, median of {repeats} runs; stage times in ms per frame of the end-to-end run, on their own threads;");
+        Console.WriteLine("  model f/s = the models alone on ready batches; group = part of post; alloc = managed bytes allocated per frame, all threads)");
+        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"group",7} {"wait",7} {"alloc",8}");
+        foreach (var c in cases.Where(c => c.MemoryVideo is null))
         {
             using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
             foreach (int batch in new[] { 1, 4, 16 })
@@ -52,24 +61,35 @@ internal static class PredictionBench
                     ? [FrameSelection.Video(video, FrameRanges.Parse($"0-{count - 1}"))]
                     : FirstFrames(FrameSelection.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
                 video = targets[0].Video;
-                var (stats, instancesPerFrame) = EndToEnd(predictor, settings, video, targets);
-                var (modelMsPerFrame, preprocessMsPerFrame) = ModelOnly(predictor, video, batch, instancesPerFrame);
-                double e2e = stats.FramesPerSecond, modelFps = 1000 / modelMsPerFrame;
-                double perFrame(TimeSpan t) => t.TotalMilliseconds / stats.Frames;
-                double post = Math.Max(0, perFrame(stats.PredictTime) - preprocessMsPerFrame - modelMsPerFrame);
-                Console.WriteLine($"  {c.Name,-33} {batch,5} {e2e,8:0.0} {modelFps,9:0.0} {e2e / modelFps,5:0.00} {perFrame(stats.DecodeTime),7:0.00} " +
-                                  $"{preprocessMsPerFrame,7:0.00} {modelMsPerFrame,7:0.00} {post,7:0.00} {perFrame(stats.PredictorWaitTime),7:0.00}");
+                var runs = Enumerable.Range(0, repeats).Select(_ => EndToEnd(predictor, settings, video, targets)).ToList();
+                double cropsPerFrame = runs[0].CropsPerFrame;
+                double modelMsPerFrame = ModelOnly(predictor, video, batch, cropsPerFrame);
+                double modelFps = 1000 / modelMsPerFrame;
+                double Median(Func<EndToEndRun, double> figure) => MedianOf(runs.Select(figure));
+                double PerFrame(Func<PipelineStatistics, TimeSpan> stage) => Median(r => stage(r.Stats).TotalMilliseconds / r.Stats.Frames);
+                double e2e = Median(r => r.Stats.FramesPerSecond);
+                Console.WriteLine($"  {c.Name,-33} {batch,5} {e2e,8:0.0} {modelFps,9:0.0} {e2e / modelFps,5:0.00} {PerFrame(s => s.DecodeTime),7:0.00} " +
+                                  $"{PerFrame(s => s.PreprocessTime),7:0.00} {PerFrame(s => s.ModelTime),7:0.00} {PerFrame(s => s.PostprocessTime),7:0.00} " +
+                                  $"{PerFrame(s => s.GroupingTime),7:0.000} {PerFrame(s => s.PredictorWaitTime),7:0.00} {Median(r => r.AllocatedPerFrame) / 1024,6:0.0}KB");
             }
         }
         Console.WriteLine($"  peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
 
         Console.WriteLine();
-        Console.WriteLine("Peak working set of a whole run with -OutputPath (own process each: load, predict, write parts, merge)");
-        foreach (var c in Cases(fixtures).Where(c => c.MemoryFigures))
+        Console.WriteLine("Peak working set of a whole run with -OutputPath (own process each: load, predict, write parts, merge; median of 3)");
+        foreach (var c in cases.Where(c => c.MemoryFigures))
         {
-            long small = Child(c, 100), large = Child(c, 1100);
+            long small = MedianPeak(c, 100), large = MedianPeak(c, 1100);
             Console.WriteLine($"  {c.Name,-33} 100 frames {small / (1024 * 1024),5} MiB, 1100 frames {large / (1024 * 1024),5} MiB ({100.0 * (large - small) / small:+0.0;-0.0}%)");
         }
+    }
+
+    private static long MedianPeak(Case c, int frames) => (long)MedianOf(Enumerable.Range(0, 3).Select(_ => (double)Child(c, frames)));
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>Child-process entry: one run of <paramref name="frames"/> frames into a resumable .slp; prints the peak working set.</summary>
@@ -77,7 +97,7 @@ internal static class PredictionBench
     {
         var c = Cases(fixtures).Single(x => x.Name == caseName);
         using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
-        var video = FrameSources.DescribeFile(c.Video);
+        var video = FrameSources.DescribeFile(c.MemoryVideo ?? c.Video);
         // clip.mp4 has 1500 frames; the others fewer than 1100 loop from the start.
         var indices = Enumerable.Range(0, frames).Select(i => (long)(i % (int)video.FrameCount!.Value)).ToList();
         var targets = new List<PredictionTarget>();
@@ -91,6 +111,18 @@ internal static class PredictionBench
             var writer = new ResumableSlpWriter(Path.Combine(folder, "out.slp"), predictor.Skeleton, [video], "bench", false);
             var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = 4 });
             int run = 0;
+            long done = 0;
+            // SLEAPPS_BENCH_TRACE=1: the working set, managed heap and private bytes every 100 frames, on stderr.
+            var trace = Environment.GetEnvironmentVariable("SLEAPPS_BENCH_TRACE") is not null;
+            var proc = Process.GetCurrentProcess();
+            void Mark(string what)
+            {
+                if (!trace) return;
+                proc.Refresh();
+                var gc = GC.GetGCMemoryInfo();
+                Console.Error.WriteLine($"{what,-12} frames {done,5} ws {proc.WorkingSet64 >> 20,5} peak {proc.PeakWorkingSet64 >> 20,5} heap {gc.HeapSizeBytes >> 20,4} committed {gc.TotalCommittedBytes >> 20,4} private {proc.PrivateMemorySize64 >> 20,5}");
+            }
+            Mark("start");
             foreach (var target in targets)
             {
                 // A looped video repeats frame numbers; each pass is its own writer so the parts stay unique.
@@ -99,9 +131,11 @@ internal static class PredictionBench
                     writer.Complete(new Dictionary<string, object?>());
                     writer = new ResumableSlpWriter(Path.Combine(folder, $"out{run}.slp"), predictor.Skeleton, [video], "bench", false);
                 }
-                foreach (var prediction in pipeline.Run([target])) writer.Add(prediction);
+                foreach (var prediction in pipeline.Run([target])) { writer.Add(prediction); if (++done % 100 == 0) Mark("predict"); }
             }
+            Mark("pre-merge");
             writer.Complete(new Dictionary<string, object?>());
+            Mark("merged");
         }
         finally
         {
@@ -128,32 +162,37 @@ internal static class PredictionBench
         return [new PredictionTarget(first.Video, first.Frames!.Take(count).ToList(), first.GroundTruth)];
     }
 
-    private static (PipelineStatistics Stats, double InstancesPerFrame) EndToEnd(Predictor predictor, InferenceSettings settings, Video video,
-        IReadOnlyList<PredictionTarget> targets)
+    private sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame);
+
+    private static EndToEndRun EndToEnd(Predictor predictor, InferenceSettings settings, Video video, IReadOnlyList<PredictionTarget> targets)
     {
         using var pose = PosePredictors.Create(predictor, settings);
         PosePredictors.SetInputVideos(pose, [video]);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = settings.BatchSize });
-        var warmUp = new PredictionTarget(video, [targets[0].FrameIndices(1).First()], targets[0].GroundTruth);
+        // Warm-up: one batch, so that the first model runs and the buffers' first growth are not counted.
+        var warmUp = new PredictionTarget(video, targets[0].FrameIndices(settings.BatchSize).Take(settings.BatchSize).ToList(), targets[0].GroundTruth);
         foreach (var _ in pipeline.Run([warmUp])) { }
+        GC.Collect();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         long instances = 0, frames = 0;
         foreach (var prediction in pipeline.Run(targets))
         {
             instances += prediction.Instances.Count;
             frames++;
         }
-        return (pipeline.Statistics, (double)instances / frames);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new EndToEndRun(pipeline.Statistics, (double)instances / frames, (double)allocated / frames);
     }
 
     /// <summary>
     /// The models alone: ONNX Run on ready batches of real preprocessed frames (and, for the instance model of top-down,
-    /// as many crops per frame as the end-to-end run found instances), in ms per frame; and preprocessing in ms per frame.
+    /// as many crops per frame as the end-to-end run found instances), in ms per frame.
     /// </summary>
-    private static (double ModelMs, double PreprocessMs) ModelOnly(Predictor predictor, Video video, int batch, double instancesPerFrame)
+    private static double ModelOnly(Predictor predictor, Video video, int batch, double cropsPerFrame)
     {
         using var source = FrameSources.Open(video);
         var pixels = source.ReadFrame(0);
-        double modelMs = 0, preprocessMs = 0;
+        double modelMs = 0;
         foreach (var model in predictor.Models)
         {
             var config = model.Config;
@@ -166,7 +205,7 @@ internal static class PredictionBench
             {
                 height = model.InputShape.Height ?? 96;
                 width = model.InputShape.Width ?? 96;
-                samples = Math.Max(1, (int)Math.Round(instancesPerFrame * batch));
+                samples = Math.Max(1, (int)Math.Round(cropsPerFrame * batch));
             }
             else
             {
@@ -175,13 +214,9 @@ internal static class PredictionBench
             }
             var input = new float[samples * height * width * channels];
             if (!crops)
-            {
-                var clock = Stopwatch.StartNew();
                 for (int i = 0; i < samples; i++)
                     ImagePreprocessor.ToModelInput(pixels, source.Height, source.Width, source.Channels, channels, scale, padTo,
                         input.AsSpan(i * height * width * channels, height * width * channels), height, width);
-                preprocessMs += clock.Elapsed.TotalMilliseconds / samples;
-            }
             using var tensor = OrtValue.CreateTensorValueFromMemory(input, [samples, height, width, channels]);
             using (model.Session.Run(tensor)) { }
             var times = new List<double>();
@@ -194,6 +229,6 @@ internal static class PredictionBench
             times.Sort();
             modelMs += times[times.Count / 2] / batch;
         }
-        return (modelMs, preprocessMs);
+        return modelMs;
     }
 }

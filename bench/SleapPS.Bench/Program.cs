@@ -5,10 +5,14 @@ using SleapPS.Engine.IO;
 using SleapPS.Engine.Tracking;
 
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
-// Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--predict-only]
+// Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
+//   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
+//   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures.
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
+int repeats = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
+string? onlyCase = args.SkipWhile(a => a != "--case").Skip(1).FirstOrDefault();
 bool predictOnly = args.Contains("--predict-only");
 string fixtures = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap"));
 if (!Directory.Exists(fixtures))
@@ -56,7 +60,7 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
 }
 
 Prediction:
-PredictionBench.Run(fixtures, predictFrames);
+PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);
 
 Console.WriteLine();
 Console.WriteLine("Re-tracking hdf5_format_v1/centered_pair_predictions.slp (1100 frames; flow reads centered_pair_low_quality.mp4)");

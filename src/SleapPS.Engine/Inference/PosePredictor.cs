@@ -13,6 +13,9 @@ public abstract class PosePredictor : IDisposable
     /// <summary>True when a stage is replaced by ground truth (inference.md §9.6): frames must carry <see cref="FrameInput.GroundTruth"/>.</summary>
     public abstract bool RequiresGroundTruth { get; }
 
+    /// <summary>Time spent preparing input and running models, summed over the predictor's batches.</summary>
+    public PredictorStageTimes StageTimes { get; } = new();
+
     /// <summary>
     /// Predicts on a batch of frames (the pipeline batches frames of one size); returns one prediction per frame, in
     /// the frames' order. Not thread-safe: one batch at a time.

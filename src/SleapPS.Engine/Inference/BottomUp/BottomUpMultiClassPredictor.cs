@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Identity;
 using SleapPS.Engine.Models;
@@ -34,7 +35,7 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
         _classMapsStride = BottomUpNetwork.RequireHead(config, HeadKind.ClassMaps).OutputStride;
         // SLEAP makes Track(name=class, spawned_on=0) once per predictor, so every frame shares them.
         _classTracks = config.ClassNames.Select(name => new Track(name, 0)).ToArray();
-        _network = new BottomUpNetwork(predictor.Main, settings);
+        _network = new BottomUpNetwork(predictor.Main, settings, StageTimes);
     }
 
     public override PredictorKind Kind => PredictorKind.BottomUpMultiClass;
@@ -75,7 +76,9 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
         var predictions = new FramePrediction[frames.Count];
         for (int s = 0; s < frames.Count; s++)
         {
+            long groupingStart = Stopwatch.GetTimestamp();
             var grouped = Classify(classMaps.Sample(s), s);
+            StageTimes.AddGrouping(groupingStart);
             int classes = grouped.ClassCount;
             BottomUpPredictor.ToFrameCoordinates(grouped.Points, _network.InputScale, _network.SizeScales[s]);
 

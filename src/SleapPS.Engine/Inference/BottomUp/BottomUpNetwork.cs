@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
@@ -21,14 +22,17 @@ internal sealed class BottomUpNetwork : IDisposable
     private int[] _sampleStart = new int[2];
     private float[] _sizeScales = new float[1];
 
-    public BottomUpNetwork(SleapModel model, InferenceSettings settings)
+    private readonly PredictorStageTimes _stageTimes;
+
+    public BottomUpNetwork(SleapModel model, InferenceSettings settings, PredictorStageTimes stageTimes)
     {
         _model = model;
         _settings = settings;
         var config = model.Config;
         ConfmapsStride = RequireHead(config, HeadKind.MultiInstanceConfmaps).OutputStride;
         InputScale = config.Preprocessing.InputScaling;
-        _runner = new ModelRunner(model);
+        _stageTimes = stageTimes;
+        _runner = new ModelRunner(model, stageTimes);
     }
 
     public SleapModel Model => _model;
@@ -61,6 +65,7 @@ internal sealed class BottomUpNetwork : IDisposable
 
         int modelChannels = _model.InputShape.Channels;
         int maxStride = _model.Config.MaxStride;
+        long start = Stopwatch.GetTimestamp();
         int inputHeight = 0, inputWidth = 0;
         Span<float> input = default;
         for (int i = 0; i < batch; i++)
@@ -79,6 +84,7 @@ internal sealed class BottomUpNetwork : IDisposable
             ImagePreprocessor.ToModelInput(pixels, height, width, frames[i].Channels, modelChannels, InputScale, maxStride,
                 input.Slice(i * sampleLength, sampleLength), inputHeight, inputWidth);
         }
+        _stageTimes.AddPreprocess(start);
         return _runner.Run();
     }
 

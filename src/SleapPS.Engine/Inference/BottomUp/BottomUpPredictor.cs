@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
@@ -35,7 +36,7 @@ public sealed class BottomUpPredictor : PosePredictor
         _nodeCount = config.PartNames.Count;
         _pafStride = BottomUpNetwork.RequireHead(config, HeadKind.PartAffinityFields).OutputStride;
         _grouper = new PafGrouper(_nodeCount, EdgeIndices(config), _pafStride, settings);
-        _network = new BottomUpNetwork(model, settings);
+        _network = new BottomUpNetwork(model, settings, StageTimes);
     }
 
     public override PredictorKind Kind => PredictorKind.BottomUp;
@@ -69,7 +70,9 @@ public sealed class BottomUpPredictor : PosePredictor
         for (int s = 0; s < frames.Count; s++)
         {
             var peaks = _network.PeaksOf(s);
+            long groupingStart = Stopwatch.GetTimestamp();
             var grouped = _grouper.Group(peaks.X, peaks.Y, peaks.Values, peaks.Channels, pafs.Sample(s));
+            StageTimes.AddGrouping(groupingStart);
 
             ToFrameCoordinates(grouped.Points, _network.InputScale, _network.SizeScales[s]);
             var prediction = new FramePrediction(frames[s].Video, frames[s].FrameIndex);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using SleapPS.Engine.Models;
 
@@ -12,6 +13,7 @@ namespace SleapPS.Engine.Inference.Core;
 public sealed class ModelRunner : IDisposable
 {
     private readonly SleapModel _model;
+    private readonly PredictorStageTimes? _stageTimes;
     private readonly ModelOutputs _outputs;
     private readonly float[][] _outputBuffers;
     private float[] _input = [];
@@ -19,10 +21,13 @@ public sealed class ModelRunner : IDisposable
     private OrtValue? _inputValue;
     private bool _disposed;
 
-    public ModelRunner(SleapModel model)
+    /// <param name="model">The model to run.</param>
+    /// <param name="stageTimes">Where the time of each run is added (a predictor's <see cref="PosePredictor.StageTimes"/>); null to time nothing.</param>
+    public ModelRunner(SleapModel model, PredictorStageTimes? stageTimes = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+        _stageTimes = stageTimes;
         _outputs = new ModelOutputs(model.Session.OutputNames, model.OnnxPath);
         _outputBuffers = new float[model.Session.OutputNames.Count][];
         Array.Fill(_outputBuffers, []);
@@ -74,12 +79,14 @@ public sealed class ModelRunner : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_inputValue is null)
             throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
+        long start = Stopwatch.GetTimestamp();
         using (var results = _model.Session.Run(_inputValue))
         {
             for (int i = 0; i < results.Count; i++)
                 _outputs.Set(i, CopyOut(i, results[i]));
         }
         _outputs.Batch = (int)_inputShape[0];
+        _stageTimes?.AddModelRun(start);
         return _outputs;
     }
 

@@ -23,6 +23,7 @@ public sealed class PredictionPipeline
 
     private readonly PosePredictor _predictor;
     private readonly PredictionPipelineOptions _options;
+    private readonly FrameBufferPool _pool;
 
     public PredictionPipeline(PosePredictor predictor, PredictionPipelineOptions? options = null)
     {
@@ -33,6 +34,8 @@ public sealed class PredictionPipeline
             throw new SleapException(SleapErrorKind.InvalidArgument, $"The batch size is {_options.BatchSize}; it must be at least 1.");
         if (_options.QueuedBatches < 1)
             throw new SleapException(SleapErrorKind.InvalidArgument, $"QueuedBatches is {_options.QueuedBatches}; it must be at least 1.");
+        // Enough for every frame in flight: the batches queued in both channels, the one being filled, the one predicted.
+        _pool = new FrameBufferPool(_options.BatchSize * (2 * _options.QueuedBatches + 3));
     }
 
     /// <summary>Where the last run's time went.</summary>
@@ -107,7 +110,7 @@ public sealed class PredictionPipeline
         var bounded = new BoundedChannelOptions(_options.QueuedBatches) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait };
         var batches = Channel.CreateBounded<DecodedBatch>(bounded);
         var results = Channel.CreateBounded<PredictedBatch>(bounded);
-        var pool = new FrameBufferPool(_options.BatchSize * (2 * _options.QueuedBatches + 3));
+        var pool = _pool;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
@@ -253,6 +256,7 @@ public sealed class PredictionPipeline
     {
         var predicting = new Stopwatch();
         var waiting = new Stopwatch();
+        var stagesBefore = _predictor.StageTimes.Snapshot();
         try
         {
             while (true)
@@ -288,6 +292,11 @@ public sealed class PredictionPipeline
         {
             statistics.PredictTime = predicting.Elapsed;
             statistics.PredictorWaitTime = waiting.Elapsed;
+            var stages = _predictor.StageTimes;
+            statistics.PreprocessTime = stages.Preprocess - stagesBefore.Preprocess;
+            statistics.ModelTime = stages.Model - stagesBefore.Model;
+            statistics.ModelRuns = stages.ModelRuns - stagesBefore.ModelRuns;
+            statistics.GroupingTime = stages.Grouping - stagesBefore.Grouping;
         }
     }
 

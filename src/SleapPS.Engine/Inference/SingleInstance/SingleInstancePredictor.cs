@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Inference.TopDown;
@@ -52,7 +53,7 @@ public sealed class SingleInstancePredictor : PosePredictor
         _threshold = (float)settings.PeakThreshold;
         _refinement = settings.Refinement;
         _integralPatchSize = settings.IntegralPatchSize;
-        _runner = new ModelRunner(model);
+        _runner = new ModelRunner(model, StageTimes);
     }
 
     public override PredictorKind Kind => PredictorKind.SingleInstance;
@@ -71,7 +72,9 @@ public sealed class SingleInstancePredictor : PosePredictor
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
+        long start = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
+        StageTimes.AddPreprocess(start);
         var results = new FramePrediction[frames.Count];
         // One model run per run of same-sized frames (the pipeline batches frames of one size).
         for (int first = 0; first < frames.Count;)
@@ -91,6 +94,7 @@ public sealed class SingleInstancePredictor : PosePredictor
         ref readonly var shape = ref _pipeline[first];
         var (height, width) = ImagePreprocessor.OutputSize(shape.Height, shape.Width, _inputScale, _padToStride);
         int perImage = height * width * _modelChannels;
+        long start = Stopwatch.GetTimestamp();
         var input = _runner.PrepareInput(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
@@ -98,6 +102,7 @@ public sealed class SingleInstancePredictor : PosePredictor
             ImagePreprocessor.ToModelInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
                 input.Slice(i * perImage, perImage), height, width);
         }
+        StageTimes.AddPreprocess(start);
 
         var outputs = _runner.Run();
         var confmaps = outputs.Get(HeadKind.SingleInstanceConfmaps);

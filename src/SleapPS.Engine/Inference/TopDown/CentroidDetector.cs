@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
@@ -21,7 +22,9 @@ internal sealed class CentroidDetector : IDisposable
     private readonly int _integralPatchSize;
     private readonly List<GridPeak> _peaks = new();
 
-    public CentroidDetector(SleapModel model, InferenceSettings settings)
+    private readonly PredictorStageTimes _stageTimes;
+
+    public CentroidDetector(SleapModel model, InferenceSettings settings, PredictorStageTimes stageTimes)
     {
         var config = model.Config;
         var head = config.FindHead(HeadKind.CentroidConfmaps)
@@ -35,7 +38,8 @@ internal sealed class CentroidDetector : IDisposable
         _threshold = (float)settings.PeakThreshold;
         _refinement = settings.Refinement;
         _integralPatchSize = settings.IntegralPatchSize;
-        _runner = new ModelRunner(model);
+        _stageTimes = stageTimes;
+        _runner = new ModelRunner(model, stageTimes);
     }
 
     /// <summary>
@@ -47,6 +51,7 @@ internal sealed class CentroidDetector : IDisposable
         ref readonly var shape = ref images[first];
         var (height, width) = ImagePreprocessor.OutputSize(shape.Height, shape.Width, _inputScale, _padToStride);
         int perImage = height * width * _modelChannels;
+        long start = Stopwatch.GetTimestamp();
         var input = _runner.PrepareInput(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
@@ -54,6 +59,7 @@ internal sealed class CentroidDetector : IDisposable
             ImagePreprocessor.ToModelInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
                 input.Slice(i * perImage, perImage), height, width);
         }
+        _stageTimes.AddPreprocess(start);
 
         var outputs = _runner.Run();
         var confmaps = outputs.Get(HeadKind.CentroidConfmaps);

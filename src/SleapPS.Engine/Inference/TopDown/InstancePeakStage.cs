@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
@@ -13,8 +14,13 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// </summary>
 internal sealed class InstancePeakStage : IDisposable
 {
-    /// <summary>Crops per model run: bounds the input and output buffers however many animals a batch holds.</summary>
-    private const int ChunkSize = 64;
+    /// <summary>
+    /// Crops per model run: bounds the input and output buffers however many animals a batch holds. Small enough that
+    /// the largest run's shape comes up in the first batches, so ONNX Runtime's memory stops growing there (with 64, a
+    /// batch with more animals than any before it, late in a video, grew the process by 100+ MiB); a crop costs the
+    /// same per crop from 4 crops a run up on the CPU.
+    /// </summary>
+    internal const int ChunkSize = 16;
 
     private readonly ModelRunner _runner;
     private readonly int _cropSize;
@@ -28,7 +34,9 @@ internal sealed class InstancePeakStage : IDisposable
     private byte[] _crops = [];
     private GridPeak[] _peaks = [];
 
-    public InstancePeakStage(SleapModel model, InferenceSettings settings, HeadKind confmapsHead, bool classVectors)
+    private readonly PredictorStageTimes _stageTimes;
+
+    public InstancePeakStage(SleapModel model, InferenceSettings settings, HeadKind confmapsHead, bool classVectors, PredictorStageTimes stageTimes)
     {
         var config = model.Config;
         var head = config.FindHead(confmapsHead)
@@ -47,7 +55,8 @@ internal sealed class InstancePeakStage : IDisposable
         _threshold = (float)settings.PeakThreshold;
         _refinement = settings.Refinement;
         _integralPatchSize = settings.IntegralPatchSize;
-        _runner = new ModelRunner(model);
+        _stageTimes = stageTimes;
+        _runner = new ModelRunner(model, stageTimes);
     }
 
     /// <summary>S: the side of the crops, in (pre-resized) frame pixels.</summary>
@@ -78,6 +87,7 @@ internal sealed class InstancePeakStage : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(ChunkSize, centroids.Count - start);
+            long preprocessStart = Stopwatch.GetTimestamp();
             var crops = Growable.Ensure(ref _crops, count * cropBytes);
             var input = _runner.PrepareInput(count, _cropSize, _cropSize, _modelChannels);
             for (int i = 0; i < count; i++)
@@ -89,6 +99,7 @@ internal sealed class InstancePeakStage : IDisposable
                 ImagePreprocessor.ToModelInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, 1.0, 1,
                     input.Slice(i * cropFloats, cropFloats), _cropSize, _cropSize);
             }
+            _stageTimes.AddPreprocess(preprocessStart);
 
             var outputs = _runner.Run();
             var confmaps = outputs.Get(HeadKind.CenteredInstanceConfmaps);

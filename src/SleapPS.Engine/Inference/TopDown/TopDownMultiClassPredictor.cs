@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Identity;
 using SleapPS.Engine.Models;
@@ -45,8 +46,8 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         try
         {
             if (predictor.Centroid is { } centroid)
-                _centroids = new CentroidDetector(centroid, settings);
-            _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: true);
+                _centroids = new CentroidDetector(centroid, settings, StageTimes);
+            _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: true, StageTimes);
         }
         catch
         {
@@ -69,7 +70,9 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         cancellationToken.ThrowIfCancellationRequested();
         var maps = options.IncludeMaps ? new List<NamedMaps>?[frames.Count] : null;
 
+        long prepareStart = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
+        StageTimes.AddPreprocess(prepareStart);
         _centroidList.Reset(frames.Count);
         if (_centroids is not null)
         {
@@ -91,7 +94,9 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
             _centroidList.Scale((float)_precropScale);
 
         cancellationToken.ThrowIfCancellationRequested();
+        long cropStart = Stopwatch.GetTimestamp();
         _cropImages.Prepare(_pipeline, _precropScale);
+        StageTimes.AddPreprocess(cropStart);
         // The crop offset is added without dividing by ρ here (TopDownMultiClassFindPeaks, §12 step 2).
         _instances.Predict(_cropImages.Images, _centroidList, 1f, _peaks, maps, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
@@ -43,10 +44,10 @@ public sealed class TopDownPredictor : PosePredictor
         try
         {
             if (predictor.Centroid is { } centroid)
-                _centroids = new CentroidDetector(centroid, settings);
+                _centroids = new CentroidDetector(centroid, settings, StageTimes);
             if (predictor.Instance is { } instance)
             {
-                _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: false);
+                _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: false, StageTimes);
                 _anchorPart = instance.Config.InstanceCropping.CenterOnPart;
                 // HEAD: frames are resized by the centered-instance model's input scaling before cropping (§9.2); with
                 // ground-truth centroids the same factor is CentroidCropGroundTruth's input scale (§9.6).
@@ -82,7 +83,9 @@ public sealed class TopDownPredictor : PosePredictor
         cancellationToken.ThrowIfCancellationRequested();
         var maps = options.IncludeMaps ? new List<NamedMaps>?[frames.Count] : null;
 
+        long start = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
+        StageTimes.AddPreprocess(start);
         _centroidList.Reset(frames.Count);
         if (_centroids is not null)
         {
@@ -110,7 +113,9 @@ public sealed class TopDownPredictor : PosePredictor
         cancellationToken.ThrowIfCancellationRequested();
         if (_instances is not null)
         {
+            start = Stopwatch.GetTimestamp();
             _cropImages.Prepare(_pipeline, _precropScale);
+            StageTimes.AddPreprocess(start);
             _instances.Predict(_cropImages.Images, _centroidList, (float)_instances.InputScale, _peaks, maps, cancellationToken);
         }
 

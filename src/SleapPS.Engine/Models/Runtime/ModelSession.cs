@@ -4,8 +4,15 @@ namespace SleapPS.Engine.Models.Runtime;
 
 /// <summary>
 /// One ONNX Runtime session on one device: all graph optimizations, one intra-op thread per
-/// processor, one inter-op thread (SLEAP graphs are a single chain of operators).
+/// processor, one inter-op thread (SLEAP graphs are a single chain of operators), and intra-op
+/// threads that block rather than spin when out of work.
 /// </summary>
+/// <remarks>
+/// Spinning threads keep their cores busy between operators and after a run. The prediction pipeline
+/// decodes, preprocesses and post-processes on other threads at the same time, and a top-down predictor
+/// alternates two sessions whose idle pools spun against each other: on 2 cores, blocking threads made
+/// top-down 1.6x faster end to end and used 40% less CPU a frame, for 1-8% on a model run alone.
+/// </remarks>
 public sealed class ModelSession : IDisposable
 {
     private readonly InferenceSession _session;
@@ -40,6 +47,7 @@ public sealed class ModelSession : IDisposable
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (device == ExecutionDevice.Cuda)
             CudaProvider.Append(options);
 

@@ -154,6 +154,28 @@ public class PredictionPipelineTests
         Assert.Null(target.GroundTruth);
     }
 
+    /// <summary>The statistics split the predictor's time into preprocessing, model and post-processing, and count the model runs.</summary>
+    [Fact]
+    public void Statistics_split_a_real_predictor_s_time_by_stage()
+    {
+        using var models = new SleapPS.Tests.Inference.TopDown.ModelFixture();
+        var loaded = models.Load(SleapPS.Tests.Inference.TopDown.InferenceTestData.SingleInstanceRobot);
+        using var predictor = PosePredictors.Create(loaded, new SleapPS.Engine.Models.InferenceSettings { BatchSize = 4 });
+        var pipeline = new PredictionPipeline(predictor, new PredictionPipelineOptions { BatchSize = 4 });
+        var video = FrameSources.DescribeFile(Paths.Fixture("videos", "small_robot.mp4"));
+        for (int run = 0; run < 2; run++)
+        {
+            Assert.Equal(10, pipeline.Run([FrameSelection.Video(video, FrameRanges.Parse("0-9"))]).Count());
+            var statistics = pipeline.Statistics;
+            // Each run counts its own batches (4 + 4 + 2 frames), one model run each.
+            Assert.Equal(3, statistics.Batches);
+            Assert.Equal(3, statistics.ModelRuns);
+            Assert.True(statistics.ModelTime > TimeSpan.Zero && statistics.PreprocessTime > TimeSpan.Zero);
+            Assert.Equal(statistics.PredictTime, statistics.PreprocessTime + statistics.ModelTime + statistics.PostprocessTime);
+            Assert.Equal(TimeSpan.Zero, statistics.GroupingTime);
+        }
+    }
+
     [Fact]
     public void Cancelling_stops_within_a_batch()
     {

@@ -119,6 +119,30 @@ public sealed class TopDownPredictorTests(ModelFixture models, ITestOutputHelper
         Assert.True(total >= frames.Length);
     }
 
+    /// <summary>
+    /// A batch with more crops than one instance-model run takes (<see cref="InstancePeakStage.ChunkSize"/>) runs them
+    /// in chunks: every frame still gets what predicting it alone gives, down to the last bit.
+    /// </summary>
+    [Fact]
+    public void CropsBeyondOneModelRunGiveWhatFramesAloneGive()
+    {
+        var frames = Enumerable.Range(0, 8).Select(i => VideoFrame(VideoPath, 16 + i)).ToArray();
+        using var predictor = new TopDownPredictor(models.Load(Centroid, CenteredInstance), new InferenceSettings());
+        var raw = new PredictionOptions { IncludeRaw = true };
+        var batched = predictor.PredictBatch(frames, raw, CancellationToken.None);
+        int crops = batched.Sum(p => p.Raw!.NValid);
+        output.WriteLine($"{crops} crops on {frames.Length} frames");
+        Assert.True(crops > InstancePeakStage.ChunkSize, $"only {crops} crops: the batch needs more than {InstancePeakStage.ChunkSize} to test chunks");
+        for (int f = 0; f < frames.Length; f++)
+        {
+            var alone = Assert.Single(predictor.PredictBatch([frames[f]], raw, CancellationToken.None));
+            Assert.Equal(alone.Raw!.NValid, batched[f].Raw!.NValid);
+            Assert.Equal(alone.Raw.InstancePeaks, batched[f].Raw!.InstancePeaks);
+            Assert.Equal(alone.Raw.InstancePeakValues, batched[f].Raw!.InstancePeakValues);
+            Assert.Equal(alone.Instances.Count, batched[f].Instances.Count);
+        }
+    }
+
     /// <summary>SLEAP's tests use 1.5: above any confidence-map value of these models.</summary>
     private static readonly InferenceSettings HighThreshold = new() { PeakThreshold = 1.5 };
 
