@@ -73,23 +73,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         long prepareStart = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
         StageTimes.AddPreprocess(prepareStart);
-        _centroidList.Reset(frames.Count);
-        if (_centroids is not null)
-        {
-            for (int first = 0; first < frames.Count;)
-            {
-                int count = 1;
-                while (first + count < frames.Count && _pipeline[first + count].SameSize(_pipeline[first]))
-                    count++;
-                _centroids.Detect(_pipeline, first, count, _centroidList, maps);
-                first += count;
-            }
-        }
-        else
-        {
-            for (int f = 0; f < frames.Count; f++)
-                GroundTruth.AddCentroids(GroundTruth.Require(frames[f], "centroid"), _anchorPart, f, _centroidList);
-        }
+        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps);
         if (_precropScale != 1.0)
             _centroidList.Scale((float)_precropScale);
 

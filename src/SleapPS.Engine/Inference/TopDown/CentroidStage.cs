@@ -1,0 +1,31 @@
+namespace SleapPS.Engine.Inference.TopDown;
+
+/// <summary>
+/// Stage 1 of both top-down predictors: each frame's centroids, from the centroid model (one model run per run of
+/// same-sized frames, as the pipeline batches frames of one size) or, without one, from the frame's ground-truth
+/// instances (inference.md 9.1, 9.6).
+/// </summary>
+internal static class CentroidStage
+{
+    public static void Collect(IReadOnlyList<FrameInput> frames, PipelineImages pipeline, CentroidDetector? detector,
+        string? anchorPart, CentroidList centroids, List<NamedMaps>?[]? maps)
+    {
+        centroids.Reset(frames.Count);
+        if (detector is not null)
+        {
+            for (int first = 0; first < frames.Count;)
+            {
+                int count = 1;
+                while (first + count < frames.Count && pipeline[first + count].SameSize(pipeline[first]))
+                    count++;
+                detector.Detect(pipeline, first, count, centroids, maps);
+                first += count;
+            }
+        }
+        else
+        {
+            for (int f = 0; f < frames.Count; f++)
+                GroundTruth.AddCentroids(GroundTruth.Require(frames[f], "centroid"), anchorPart, f, centroids);
+        }
+    }
+}
