@@ -74,6 +74,20 @@ internal sealed class CentroidList
 
     public float Value(int index) => _value[index];
 
+    /// <summary>Centroids start..start+count-1 as the raw output's (n, 2) coordinates and (n) values.</summary>
+    public (float[,] Centroids, float[] Values) Copy(int start, int count)
+    {
+        var centroids = new float[count, 2];
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            centroids[i, 0] = _x[start + i];
+            centroids[i, 1] = _y[start + i];
+            values[i] = _value[start + i];
+        }
+        return (centroids, values);
+    }
+
     /// <summary>Multiplies every centroid by the pre-crop resize factor (SLEAP: <c>centroid_points *= precrop_resize</c>, float32).</summary>
     public void Scale(float factor)
     {

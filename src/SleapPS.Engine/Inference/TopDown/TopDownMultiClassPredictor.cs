@@ -131,14 +131,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
             }
             scores[k] = grouped.ClassProbabilities[slot];
         }
-        var centroids = new float[count, 2];
-        var centroidValues = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            centroids[i, 0] = _centroidList.X(start + i);
-            centroids[i, 1] = _centroidList.Y(start + i);
-            centroidValues[i] = _centroidList.Value(start + i);
-        }
+        var (centroids, centroidValues) = _centroidList.Copy(start, count);
         return new RawFrameOutput
         {
             InstancePeaks = peaks,

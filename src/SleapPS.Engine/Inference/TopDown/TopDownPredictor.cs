@@ -189,14 +189,7 @@ public sealed class TopDownPredictor : PosePredictor
                 peakValues[i, node] = vals[node];
             }
         }
-        var centroids = new float[centroidCount, 2];
-        var centroidValues = new float[centroidCount];
-        for (int i = 0; i < centroidCount; i++)
-        {
-            centroids[i, 0] = _centroidList.X(start + i);
-            centroids[i, 1] = _centroidList.Y(start + i);
-            centroidValues[i] = _centroidList.Value(start + i);
-        }
+        var (centroids, centroidValues) = _centroidList.Copy(start, centroidCount);
         return new RawFrameOutput
         {
             InstancePeaks = peaks,
