@@ -108,9 +108,10 @@ internal static class PredictionBench
         {
             using var pose = PosePredictors.Create(predictor, predictor.Settings);
             PosePredictors.SetInputVideos(pose, [video]);
+            // One writer for the whole run, as a user's run has: a looped video repeats frame numbers, which the writer
+            // keeps as they come (it dedupes nothing; only a resumed run looks at which frames are done).
             var writer = new ResumableSlpWriter(Path.Combine(folder, "out.slp"), predictor.Skeleton, [video], "bench", false);
             var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = 4 });
-            int run = 0;
             long done = 0;
             // SLEAPPS_BENCH_TRACE=1: the working set, managed heap and private bytes every 100 frames, on stderr.
             var trace = Environment.GetEnvironmentVariable("SLEAPPS_BENCH_TRACE") is not null;
@@ -123,15 +124,10 @@ internal static class PredictionBench
                 Console.Error.WriteLine($"{what,-12} frames {done,5} ws {proc.WorkingSet64 >> 20,5} peak {proc.PeakWorkingSet64 >> 20,5} heap {gc.HeapSizeBytes >> 20,4} committed {gc.TotalCommittedBytes >> 20,4} private {proc.PrivateMemorySize64 >> 20,5}");
             }
             Mark("start");
-            foreach (var target in targets)
+            foreach (var prediction in pipeline.Run(targets))
             {
-                // A looped video repeats frame numbers; each pass is its own writer so the parts stay unique.
-                if (run++ > 0)
-                {
-                    writer.Complete(new Dictionary<string, object?>());
-                    writer = new ResumableSlpWriter(Path.Combine(folder, $"out{run}.slp"), predictor.Skeleton, [video], "bench", false);
-                }
-                foreach (var prediction in pipeline.Run([target])) { writer.Add(prediction); if (++done % 100 == 0) Mark("predict"); }
+                writer.Add(prediction);
+                if (++done % 100 == 0) Mark("predict");
             }
             Mark("pre-merge");
             writer.Complete(new Dictionary<string, object?>());

@@ -24,7 +24,9 @@ internal sealed class SlpTables
 
     /// <param name="scope">Labels whose lists already hold every video, skeleton and track the frames use.</param>
     /// <param name="path">The file being written, for error messages.</param>
-    public static SlpTables Build(Labels scope, string path)
+    /// <param name="first">The row ids the first rows get: zero for a whole file, the rows already written when these
+    /// rows continue a file (<see cref="SlpPartsMerger"/>).</param>
+    public static SlpTables Build(Labels scope, string path, SlpRowIds first = default)
     {
         var videoIndex = IndexOf(scope.Videos);
         var skeletonIndex = IndexOf(scope.Skeletons);
@@ -42,18 +44,19 @@ internal sealed class SlpTables
         // Rows of every instance, so that a user instance can point at the prediction it came from
         // wherever that prediction is in the file.
         var instanceRow = new Dictionary<Instance, long>(ReferenceEqualityComparer.Instance);
-        int instanceId = 0, pointId = 0, predictedPointId = 0;
+        int instanceRowIndex = 0, pointRowIndex = 0, predictedPointRowIndex = 0;
 
-        for (int frameId = 0; frameId < frames.Length; frameId++)
+        for (int frameRowIndex = 0; frameRowIndex < frames.Length; frameRowIndex++)
         {
-            var frame = scope.LabeledFrames[frameId];
-            frames[frameId] = new SlpFrameRow
+            var frame = scope.LabeledFrames[frameRowIndex];
+            ulong frameId = first.Frame + (ulong)frameRowIndex;
+            frames[frameRowIndex] = new SlpFrameRow
             {
-                FrameId = (ulong)frameId,
+                FrameId = frameId,
                 Video = (uint)videoIndex[frame.Video],
                 FrameIndex = (ulong)frame.FrameIndex,
-                InstanceIdStart = (ulong)instanceId,
-                InstanceIdEnd = (ulong)(instanceId + frame.Instances.Count),
+                InstanceIdStart = first.Instance + (ulong)instanceRowIndex,
+                InstanceIdEnd = first.Instance + (ulong)(instanceRowIndex + frame.Instances.Count),
             };
             foreach (var instance in frame.Instances)
             {
@@ -63,11 +66,12 @@ internal sealed class SlpTables
                         $"Cannot write '{path}': an instance on frame {frame.FrameIndex} of '{frame.Video.Filename}' has {instance.Points.Length} points " +
                         $"but its skeleton '{instance.Skeleton.Name}' has {nodeCount} nodes. Give every instance one point per skeleton node.", path);
 
+                long instanceId = (long)first.Instance + instanceRowIndex;
                 instanceRow[instance] = instanceId;
                 var row = new SlpInstanceRow
                 {
                     InstanceId = instanceId,
-                    FrameId = (ulong)frameId,
+                    FrameId = frameId,
                     Skeleton = (uint)skeletonIndex[instance.Skeleton],
                     Track = instance.Track is null ? -1 : trackIndex[instance.Track],
                     FromPredicted = -1,
@@ -77,25 +81,25 @@ internal sealed class SlpTables
                     row.InstanceType = SlpInstanceRow.PredictedType;
                     row.Score = (float)predicted.Score;
                     row.TrackingScore = (float)predicted.TrackingScore;
-                    row.PointIdStart = (ulong)predictedPointId;
+                    row.PointIdStart = first.PredictedPoint + (ulong)predictedPointRowIndex;
                     foreach (var point in predicted.Points)
-                        predictedPoints[predictedPointId++] = new SlpPredictedPointRow
+                        predictedPoints[predictedPointRowIndex++] = new SlpPredictedPointRow
                         {
                             X = point.X, Y = point.Y, Visible = point.Visible.ToH5(), Complete = point.Complete.ToH5(), Score = point.Score,
                         };
-                    row.PointIdEnd = (ulong)predictedPointId;
+                    row.PointIdEnd = first.PredictedPoint + (ulong)predictedPointRowIndex;
                 }
                 else
                 {
                     row.InstanceType = SlpInstanceRow.UserType;
                     row.Score = float.NaN;
                     row.TrackingScore = float.NaN;
-                    row.PointIdStart = (ulong)pointId;
+                    row.PointIdStart = first.Point + (ulong)pointRowIndex;
                     foreach (var point in instance.Points)
-                        points[pointId++] = new SlpPointRow { X = point.X, Y = point.Y, Visible = point.Visible.ToH5(), Complete = point.Complete.ToH5() };
-                    row.PointIdEnd = (ulong)pointId;
+                        points[pointRowIndex++] = new SlpPointRow { X = point.X, Y = point.Y, Visible = point.Visible.ToH5(), Complete = point.Complete.ToH5() };
+                    row.PointIdEnd = first.Point + (ulong)pointRowIndex;
                 }
-                instances[instanceId++] = row;
+                instances[instanceRowIndex++] = row;
             }
         }
 
@@ -107,6 +111,11 @@ internal sealed class SlpTables
         return new SlpTables(frames, instances, points, predictedPoints);
     }
 
+    /// <summary>The ids of the rows after these: where the next rows of the same file start.</summary>
+    public SlpRowIds Next(SlpRowIds first) => new(
+        first.Frame + (ulong)Frames.Length, first.Instance + (ulong)Instances.Length,
+        first.Point + (ulong)Points.Length, first.PredictedPoint + (ulong)PredictedPoints.Length);
+
     private static Dictionary<T, int> IndexOf<T>(List<T> items) where T : class
     {
         var index = new Dictionary<T, int>(ReferenceEqualityComparer.Instance);
@@ -114,3 +123,6 @@ internal sealed class SlpTables
         return index;
     }
 }
+
+/// <summary>Row ids in a .slp file's four tables: of a first row, or counts of rows.</summary>
+internal readonly record struct SlpRowIds(ulong Frame, ulong Instance, ulong Point, ulong PredictedPoint);

@@ -34,8 +34,26 @@ public static class SlpWriter
     {
         var scope = ReferencedLabels.Of(labels);
         var builder = new H5FileBuilder();
-        var root = builder.Root;
+        AddHeader(builder, scope);
 
+        var root = builder.Root;
+        var tables = SlpTables.Build(scope, path);
+        root["points"] = H5FileBuilder.Table(tables.Points);
+        root["pred_points"] = H5FileBuilder.Table(tables.PredictedPoints);
+        root["instances"] = H5FileBuilder.Table(tables.Instances);
+        root["frames"] = H5FileBuilder.Table(tables.Frames);
+
+        AtomicFile.Write(path, builder.Write);
+    }
+
+    /// <summary>
+    /// Adds everything of a .slp file but its four tables (frames, instances, points, pred_points): the metadata
+    /// (skeletons, provenance) and the videos, tracks and suggestions of <paramref name="scope"/>, whose lists must
+    /// already hold everything the tables will refer to.
+    /// </summary>
+    internal static void AddHeader(H5FileBuilder builder, Labels scope)
+    {
+        var root = builder.Root;
         var globalNodeIndex = GlobalNodeIndex(scope.Skeletons);
         root["metadata"] = new H5Group
         {
@@ -48,14 +66,6 @@ public static class SlpWriter
         root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(VideoJson.Encode(v))).ToList(), chunked: true);
         root["tracks_json"] = builder.FixedLengthStrings(scope.Tracks.Select(t => Compact(new JsonArray(t.SpawnedOn, t.Name))).ToList(), chunked: true);
         root["suggestions_json"] = builder.FixedLengthStrings(scope.Suggestions.Select(s => Compact(SuggestionJson(s, scope.Videos))).ToList(), chunked: true);
-
-        var tables = SlpTables.Build(scope, path);
-        root["points"] = H5FileBuilder.Table(tables.Points);
-        root["pred_points"] = H5FileBuilder.Table(tables.PredictedPoints);
-        root["instances"] = H5FileBuilder.Table(tables.Instances);
-        root["frames"] = H5FileBuilder.Table(tables.Frames);
-
-        AtomicFile.Write(path, builder.Write);
     }
 
     /// <summary>SLEAP's top-level node list: every node of every skeleton, once, in skeleton order.</summary>

@@ -218,10 +218,17 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         var provenance = PredictionProvenance.Build(predictor, settings, MyInvocation.Line, DataPath(targets), outputPath, start, DateTime.Now, ExtraArgs());
         try
         {
-            if (writer is not null)
+            if (writer is not null && _tracking is not null && resumed)
             {
-                var written = writer.Complete(provenance, _tracking is null ? null : merged => FinishTrackedFile(merged, resumed));
+                // The tracker of the interrupted run is gone: the whole run is tracked again, in memory, before it is written.
+                var written = writer.CompleteInMemory(provenance, Retrack);
                 if (PassThru) WriteObject(written);
+            }
+            else if (writer is not null)
+            {
+                // A tracked run keeps its empty frames in the parts (for a resumed run to re-track); -NoEmptyFrames drops them here.
+                writer.Complete(provenance, dropEmptyFrames: NoEmptyFrames);
+                if (PassThru) WriteObject(LabelsReader.Read(outputPath!));
             }
             else if (builder is not null)
             {
@@ -242,21 +249,11 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         }
     }
 
-    /// <summary>
-    /// The merged file of a tracked run, before it is written: a resumed run is tracked again in one go (the tracker
-    /// of the interrupted run is gone), and the empty frames the parts kept for that are dropped with -NoEmptyFrames.
-    /// </summary>
-    private void FinishTrackedFile(Labels merged, bool resumed)
+    /// <summary>Tracks a resumed run again in one go, before its merged file is written (empty frames dropped with -NoEmptyFrames).</summary>
+    private void Retrack(Labels merged)
     {
-        if (resumed)
-        {
-            WriteVerbose($"Tracking the {merged.LabeledFrames.Count} frames of the resumed run again ({Tracker}).");
-            PredictionTracking.Retrack(merged, _tracking!, NoEmptyFrames, WriteWarning, _stop.Token);
-        }
-        else if (NoEmptyFrames)
-        {
-            merged.LabeledFrames.RemoveAll(f => f.Instances.Count == 0);
-        }
+        WriteVerbose($"Tracking the {merged.LabeledFrames.Count} frames of the resumed run again ({Tracker}).");
+        PredictionTracking.Retrack(merged, _tracking!, NoEmptyFrames, WriteWarning, _stop.Token);
     }
 
     private void Suspend(ResumableSlpWriter? writer)

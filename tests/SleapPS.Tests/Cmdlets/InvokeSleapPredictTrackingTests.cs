@@ -57,6 +57,24 @@ public sealed class InvokeSleapPredictTrackingTests : IDisposable
     }
 
     [Fact]
+    public void A_tracked_run_to_a_file_drops_its_empty_frames_only_with_NoEmptyFrames()
+    {
+        // Peaks never reach 1.5: every frame is empty. A tracked run keeps empty frames in its parts (a resumed run
+        // re-tracks every frame), so -NoEmptyFrames takes effect when the parts are merged.
+        string kept = _dir.File("kept.slp"), dropped = _dir.File("dropped.slp");
+        var result = _host.Run($"""
+            {Predictor}
+            $p | Invoke-SleapPredict -Video '{Video}' -Frames 0-9 -Tracker simple -PeakThreshold 1.5 -OutputPath '{kept}'
+            $p | Invoke-SleapPredict -Video '{Video}' -Frames 0-9 -Tracker simple -PeakThreshold 1.5 -OutputPath '{dropped}' -NoEmptyFrames -PassThru
+            """);
+        Assert.Empty(result.Errors);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), LabelsReader.Read(kept).LabeledFrames.Select(f => f.FrameIndex));
+        Assert.Empty(LabelsReader.Read(dropped).LabeledFrames);
+        Assert.Empty(result.Single<Labels>().LabeledFrames);
+        Assert.Equal(1, LabelsReader.Read(dropped).Videos.Count);
+    }
+
+    [Fact]
     public void Max_tracks_gives_at_most_2_tracks_and_the_output_file_holds_the_same_tracks()
     {
         string output = _dir.File("tracked.slp");

@@ -72,6 +72,16 @@ internal sealed class H5FileBuilder
             : new H5Dataset(rows, chunks: ChunkShape.Guess([(ulong)rows.Length], Unsafe.SizeOf<T>()));
 
     /// <summary>
+    /// A 1-D table of <paramref name="rowCount"/> rows whose data come later, in order, through the writer of
+    /// <see cref="BeginWrite"/>: chunked as <see cref="Table{T}"/> chunks, holding two chunks in memory at a time.
+    /// </summary>
+    public static H5Dataset<T[]> DeferredTable<T>(ulong rowCount) where T : unmanaged =>
+        rowCount == 0
+            ? throw new ArgumentOutOfRangeException(nameof(rowCount), "An empty table has nothing to write later: use Table.")
+            : new H5Dataset<T[]>(fileDims: [rowCount], chunks: ChunkShape.Guess([rowCount], Unsafe.SizeOf<T>()),
+                datasetCreation: new H5DatasetCreation(ChunkCache: new SequentialChunkCache()));
+
+    /// <summary>
     /// An N-D array given as its row-major elements and shape, compressed with gzip level 9 like
     /// SLEAP's analysis arrays.
     /// </summary>
@@ -89,6 +99,9 @@ internal sealed class H5FileBuilder
     public static H5Dataset PlainArray<T>(T[] rowMajor, ulong[] shape) where T : unmanaged => new(rowMajor, fileDims: shape);
 
     public void Write(string path) => Root.Write(path, _options);
+
+    /// <summary>Writes the file but the data of its deferred datasets, which go through the writer returned; disposing it finishes the file.</summary>
+    public H5NativeWriter BeginWrite(string path) => Root.BeginWrite(path, _options);
 
     private StringValues FixedLengthValues(IReadOnlyList<string> values)
     {

@@ -23,12 +23,12 @@ namespace SleapPS.Engine.Inference.Output;
 /// output path reads it: the same run resumes; a different one is refused rather than mixed in.</item>
 /// <item>On resume, the frames of the parts found are skipped (<see cref="IsDone"/>): they are not even decoded.</item>
 /// <item>When all frames are done, <see cref="Complete"/> reads the parts in order, writes the final .slp (again
-/// through a temporary file) and deletes the parts folder. An interrupted run writes the frames it holds as one
+/// through a temporary file, one part at a time: <see cref="SlpPartsMerger"/>) and deletes the parts folder. An interrupted run writes the frames it holds as one
 /// last part (<see cref="Suspend"/>) and leaves the output file untouched.</item>
 /// </list>
 /// <para>
-/// Memory while predicting is one part. The final merge reads all parts at once: it holds the run's instances (about
-/// 100 bytes a point) for the few seconds it takes to write the file.
+/// Memory while predicting and while merging is one part, however long the run. Only a run that must see all its
+/// frames at once before writing them (<see cref="CompleteInMemory"/>: re-tracking a resumed run) holds them all.
 /// </para>
 /// </remarks>
 public sealed class ResumableSlpWriter
@@ -104,47 +104,62 @@ public sealed class ResumableSlpWriter
     public void Suspend() => WritePart();
 
     /// <summary>
-    /// Writes the frames held, merges every part in order into the output .slp (replacing it, atomically), deletes the
-    /// parts folder and returns the labels written.
+    /// Writes the frames held, merges every part in order into the output .slp (replacing it, atomically) and deletes
+    /// the parts folder. The merge holds one part at a time, so memory does not grow with the length of the run.
     /// </summary>
     /// <param name="provenance">The run's provenance.</param>
-    /// <param name="beforeWrite">Runs on the merged labels before they are written (e.g. re-tracking a resumed run).</param>
-    public Labels Complete(IReadOnlyDictionary<string, object?> provenance, Action<Labels>? beforeWrite = null)
+    /// <param name="dropEmptyFrames">Also leave out the frames without instances that the parts kept (a tracked run keeps
+    /// them so that a resumed run can track every frame again).</param>
+    public void Complete(IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames = false)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         WritePart();
+        try
+        {
+            SlpPartsMerger.Merge(PartFiles().ToList(), OutputPath, _skeleton, _videos, provenance, dropEmptyFrames || _dropEmptyFrames);
+        }
+        catch (SleapException ex) when (ex.Kind == SleapErrorKind.InvalidData)
+        {
+            throw WithStartOverAdvice(ex);
+        }
+        Directory.Delete(PartsFolder, recursive: true);
+    }
+
+    /// <summary>
+    /// As <see cref="Complete(IReadOnlyDictionary{string, object?}, bool)"/>, for a run whose frames must all be seen
+    /// together before they are written (re-tracking a resumed run): the merged labels are held in memory, changed by
+    /// <paramref name="beforeWrite"/>, written and returned.
+    /// </summary>
+    public Labels CompleteInMemory(IReadOnlyDictionary<string, object?> provenance, Action<Labels> beforeWrite)
+    {
+        ArgumentNullException.ThrowIfNull(provenance);
+        ArgumentNullException.ThrowIfNull(beforeWrite);
+        WritePart();
+        var reader = new SlpPartFrames(_skeleton, _videos);
         var builder = new PredictionLabelsBuilder(_skeleton, _videos, dropEmptyFrames: false);
-        var videosByName = new Dictionary<string, Video>(StringComparer.Ordinal);
-        foreach (var video in _videos) videosByName.TryAdd(video.Filename, video);
-        var tracks = new Dictionary<(string, int), Track>();
         foreach (string part in PartFiles())
         {
-            var labels = LabelsReader.Read(part);
-            foreach (var frame in labels.LabeledFrames)
+            List<LabeledFrame> frames;
+            try
             {
-                var video = videosByName.GetValueOrDefault(frame.Video.Filename)
-                    ?? throw new SleapException(SleapErrorKind.InvalidData,
-                        $"The part '{part}' holds frames of '{frame.Video.Filename}', which this run does not predict on. Delete '{PartsFolder}' and run again.", part);
-                var prediction = new FramePrediction(video, frame.FrameIndex);
-                foreach (var instance in frame.PredictedInstances)
-                    prediction.Instances.Add(new PredictedInstance(_skeleton, instance.Points, instance.Score, TrackOf(instance.Track), instance.TrackingScore));
-                builder.Add(prediction);
+                frames = reader.Read(part, dropEmptyFrames: false);
             }
+            catch (SleapException ex) when (ex.Kind == SleapErrorKind.InvalidData)
+            {
+                throw WithStartOverAdvice(ex);
+            }
+            builder.Labels.LabeledFrames.AddRange(frames);
         }
         var merged = builder.Finish(provenance);
-        beforeWrite?.Invoke(merged);
+        beforeWrite(merged);
         SlpWriter.Write(merged, OutputPath);
         Directory.Delete(PartsFolder, recursive: true);
         return merged;
-
-        Track? TrackOf(Track? partTrack)
-        {
-            if (partTrack is null) return null;
-            var key = (partTrack.Name, partTrack.SpawnedOn);
-            if (!tracks.TryGetValue(key, out var track)) tracks[key] = track = new Track(partTrack.Name, partTrack.SpawnedOn);
-            return track;
-        }
     }
+
+    /// <summary>A part that cannot be used: the run cannot finish from its parts, only start over.</summary>
+    private SleapException WithStartOverAdvice(SleapException ex) =>
+        new(ex.Kind, $"{ex.Message} Delete '{PartsFolder}' and run again.", ex.Path, ex);
 
     private void OpenPartsFolder(string runDescription)
     {

@@ -191,6 +191,8 @@ public sealed class PredictionTrackingTests : IDisposable
             writer.Suspend();
             return null;
         }
-        return writer.Complete(Provenance, resumed ? merged => PredictionTracking.Retrack(merged, options, dropEmptyFrames: false) : null);
+        if (resumed) return writer.CompleteInMemory(Provenance, merged => PredictionTracking.Retrack(merged, options, dropEmptyFrames: false));
+        writer.Complete(Provenance);
+        return LabelsReader.Read(path);
     }
 }
