@@ -107,7 +107,6 @@ internal static class PredictionBench
         try
         {
             using var pose = PosePredictors.Create(predictor, predictor.Settings);
-            PosePredictors.SetInputVideos(pose, [video]);
             // One writer for the whole run, as a user's run has: a looped video repeats frame numbers, which the writer
             // keeps as they come (it dedupes nothing; only a resumed run looks at which frames are done).
             var writer = new ResumableSlpWriter(Path.Combine(folder, "out.slp"), predictor.Skeleton, [video], "bench", false);
@@ -163,7 +162,6 @@ internal static class PredictionBench
     private static EndToEndRun EndToEnd(Predictor predictor, InferenceSettings settings, Video video, IReadOnlyList<PredictionTarget> targets)
     {
         using var pose = PosePredictors.Create(predictor, settings);
-        PosePredictors.SetInputVideos(pose, [video]);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = settings.BatchSize });
         // Warm-up: one batch, so that the first model runs and the buffers' first growth are not counted.
         var warmUp = new PredictionTarget(video, targets[0].FrameIndices(settings.BatchSize).Take(settings.BatchSize).ToList(), targets[0].GroundTruth);

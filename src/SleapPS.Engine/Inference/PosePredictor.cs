@@ -13,6 +13,14 @@ public abstract class PosePredictor : IDisposable
     /// <summary>True when a stage is replaced by ground truth (inference.md §9.6): frames must carry <see cref="FrameInput.GroundTruth"/>.</summary>
     public abstract bool RequiresGroundTruth { get; }
 
+    /// <summary>
+    /// SizeMatcher's target when the model's config names none (inference.md §3.2): the largest height and width over
+    /// the videos of SLEAP's data provider (every video of a labels file when predicting on its labelled or suggested
+    /// frames). Null, the default, leaves every frame at its own size, which is what SLEAP does for a video on its own.
+    /// Top-down multi-class has no SizeMatcher and ignores it.
+    /// </summary>
+    public virtual (int Height, int Width)? ProviderMaxSize { get; set; }
+
     /// <summary>Time spent preparing input and running models, summed over the predictor's batches.</summary>
     public PredictorStageTimes StageTimes { get; } = new();
 

@@ -33,6 +33,9 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     private Predictor? _predictor;
     private TrackerOptions? _tracking;
 
+    /// <summary>The videos of SLEAP's data provider when it is a labels file (SizeMatcher's largest size); null for videos predicted on their own.</summary>
+    private List<Video>? _providerVideos;
+
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Predictor Predictor { get; set; } = null!;
 
@@ -144,7 +147,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         using (posePredictor)
         {
             var videos = targets.Select(t => t.Video).Distinct().ToList();
-            PosePredictors.SetInputVideos(posePredictor, videos);
+            if (_providerVideos is not null) PosePredictors.SetProviderVideos(posePredictor, _providerVideos);
             Predict(predictor, settings, posePredictor, targets, videos);
         }
     }
@@ -371,7 +374,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
                 return [];
             }
         }
+        // Labelled and suggested frames come from the labels file as SLEAP's data provider: SizeMatcher sizes them to the
+        // largest of all its videos. With -Frames each video is predicted on its own (sleap-track's --video.index).
         var frames = FrameList();
+        if (OnlySuggestedFrames || frames is null) _providerVideos = labels.Videos;
         if (OnlySuggestedFrames) return [.. FrameSelection.SuggestedFrames(labels)];
         if (frames is not null) return labels.Videos.Select(v => FrameSelection.LabelsVideo(labels, v, frames)).ToList();
         return [.. FrameSelection.LabeledFrames(labels)];

@@ -42,8 +42,7 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
 
     public override bool RequiresGroundTruth => false;
 
-    /// <summary>SizeMatcher's target when the model's config names none (see <see cref="BottomUpPredictor.SizeMatchTarget"/>).</summary>
-    public (int Height, int Width)? SizeMatchTarget
+    public override (int Height, int Width)? ProviderMaxSize
     {
         get => _network.SizeMatchTarget;
         set => _network.SizeMatchTarget = value;

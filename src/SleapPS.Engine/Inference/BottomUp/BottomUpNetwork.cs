@@ -42,7 +42,7 @@ internal sealed class BottomUpNetwork : IDisposable
 
     public int ConfmapsStride { get; }
 
-    /// <summary>SizeMatcher's target when the config names none: the largest frame size over the run's videos (null: each frame's own size).</summary>
+    /// <summary>SizeMatcher's target when the config names none (<see cref="PosePredictor.ProviderMaxSize"/>; null: each frame's own size).</summary>
     public (int Height, int Width)? SizeMatchTarget { get; set; }
 
     /// <summary>The last batch's frame count.</summary>

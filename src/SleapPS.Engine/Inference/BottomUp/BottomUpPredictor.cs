@@ -43,8 +43,7 @@ public sealed class BottomUpPredictor : PosePredictor
 
     public override bool RequiresGroundTruth => false;
 
-    /// <summary>SizeMatcher's target when the model's config names none: the largest height and width over the run's videos (SLEAP's provider maximum). Null leaves frames at their size.</summary>
-    public (int Height, int Width)? SizeMatchTarget
+    public override (int Height, int Width)? ProviderMaxSize
     {
         get => _network.SizeMatchTarget;
         set => _network.SizeMatchTarget = value;

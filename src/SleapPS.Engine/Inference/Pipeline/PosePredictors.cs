@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 using SleapPS.Engine.Inference.BottomUp;
 using SleapPS.Engine.Inference.SingleInstance;
 using SleapPS.Engine.Inference.TopDown;
@@ -29,22 +30,34 @@ public static class PosePredictors
     }
 
     /// <summary>
-    /// Tells a predictor that resizes frames to the largest frame of its inputs (SLEAP's SizeMatcher without a target
-    /// in the config, inference.md §3.2) what that size is, from the videos to predict on (opened when their size is unknown).
+    /// Gives a predictor SizeMatcher's target for configs that name none (inference.md §3.2): the largest height and
+    /// width over the videos of SLEAP's data provider. For labelled or suggested frames of a labels file that is every
+    /// video of the file, whether or not it has frames to predict; a video predicted on its own (which is what
+    /// sleap-track does with each video it is given, and with <c>--video.index</c>) is its own provider, so its frames
+    /// are never resized and this need not be called. Videos of unknown size are opened to learn it; one that cannot
+    /// be opened is left out (its frames fail when they are read).
     /// </summary>
-    public static void SetInputVideos(PosePredictor predictor, IEnumerable<Video> videos)
+    public static void SetProviderVideos(PosePredictor predictor, IEnumerable<Video> providerVideos)
     {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(providerVideos);
         int height = 0, width = 0;
-        foreach (var video in videos)
+        foreach (var video in providerVideos)
         {
+            if (video.Height is null || video.Width is null)
+            {
+                try
+                {
+                    FrameSources.Open(video).Dispose();
+                }
+                catch (SleapException)
+                {
+                    continue;
+                }
+            }
             height = Math.Max(height, video.Height ?? 0);
             width = Math.Max(width, video.Width ?? 0);
         }
-        if (height == 0 || width == 0) return;
-        switch (predictor)
-        {
-            case SingleInstancePredictor single: single.ProviderMaxSize = (height, width); break;
-            case TopDownPredictor topDown: topDown.ProviderMaxSize = (height, width); break;
-        }
+        predictor.ProviderMaxSize = height > 0 && width > 0 ? (height, width) : null;
     }
 }

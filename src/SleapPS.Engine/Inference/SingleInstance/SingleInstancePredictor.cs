@@ -60,8 +60,7 @@ public sealed class SingleInstancePredictor : PosePredictor
 
     public override bool RequiresGroundTruth => false;
 
-    /// <summary>SizeMatcher's target when the config names none: the largest frame size over all input videos.</summary>
-    public (int Height, int Width)? ProviderMaxSize
+    public override (int Height, int Width)? ProviderMaxSize
     {
         get => _pipeline.ProviderMaxSize;
         set => _pipeline.ProviderMaxSize = value;

@@ -69,8 +69,8 @@ public sealed class TopDownPredictor : PosePredictor
 
     public override bool RequiresGroundTruth => _centroids is null || _instances is null;
 
-    /// <summary>SizeMatcher's target when the centroid (or centered-instance) config names none: the largest frame size over all input videos.</summary>
-    public (int Height, int Width)? ProviderMaxSize
+    /// <summary>Used when the centroid (or, without one, the centered-instance) model's config names no SizeMatcher target.</summary>
+    public override (int Height, int Width)? ProviderMaxSize
     {
         get => _pipeline.ProviderMaxSize;
         set => _pipeline.ProviderMaxSize = value;

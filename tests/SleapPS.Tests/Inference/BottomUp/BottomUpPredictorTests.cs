@@ -100,7 +100,7 @@ public class BottomUpPredictorTests(BottomUpModels models, ITestOutputHelper out
         OpenCvSharp.Cv2.Resize(full, half, new OpenCvSharp.Size(192, 192), 0, 0, OpenCvSharp.InterpolationFlags.Area);
         half.GetArray(out byte[] pixels);
         var small = new FrameInput(new Video(png, VideoBackend.ImageSequence), 0, pixels, 192, 192, 1);
-        using var predictor = new BottomUpPredictor(models.BottomUp, new InferenceSettings()) { SizeMatchTarget = (384, 384) };
+        using var predictor = new BottomUpPredictor(models.BottomUp, new InferenceSettings()) { ProviderMaxSize = (384, 384) };
 
         var reference = Predict(predictor, BottomUpModels.Png(png, 0)).Instances; // already at the target: untouched
         var instances = Predict(predictor, small).Instances;
