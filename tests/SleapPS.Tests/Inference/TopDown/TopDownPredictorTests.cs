@@ -1,8 +1,11 @@
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 using SleapPS.Engine.Inference;
+using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.Inference.TopDown;
 using SleapPS.Engine.Models;
+using SleapPS.Tests.Support;
 using Xunit.Abstractions;
 using static SleapPS.Tests.Inference.TopDown.InferenceTestData;
 
@@ -141,6 +144,33 @@ public sealed class TopDownPredictorTests(ModelFixture models, ITestOutputHelper
             Assert.Equal(alone.Raw.InstancePeakValues, batched[f].Raw!.InstancePeakValues);
             Assert.Equal(alone.Instances.Count, batched[f].Instances.Count);
         }
+    }
+
+    /// <summary>
+    /// anchors.md 2.1, test_topdown_multi_size_inference: centroid + centered instance on frames of 384x384 and of
+    /// 1024x1024 in one run (each video on its own, so no resizing): every frame is predicted, and each video's frames
+    /// get what a run on that video alone gives.
+    /// </summary>
+    [Fact]
+    public void FramesOfTwoSizesInOneRunAreEachPredicted()
+    {
+        var pair = FrameSources.DescribeFile(Paths.Fixture(VideoPath));
+        var clip = FrameSources.DescribeFile(Paths.Fixture("tracks", "clip.mp4"));
+        using var predictor = new TopDownPredictor(models.Load(Centroid, CenteredInstance), new InferenceSettings());
+        List<FramePrediction> Run(params Video[] videos) =>
+            new PredictionPipeline(predictor, new PredictionPipelineOptions { BatchSize = 4 })
+                .Run(videos.Select(v => FrameSelection.Video(v, [0, 1])).ToList()).ToList();
+
+        var both = Run(pair, clip);
+        var (pairAlone, clipAlone) = (Run(pair), Run(clip));
+
+        Assert.Equal([(pair, 0L), (pair, 1L), (clip, 0L), (clip, 1L)], both.Select(p => (p.Video, p.FrameIndex)));
+        Assert.Equal(Describe(pairAlone.Concat(clipAlone)), Describe(both));
+        Assert.All(both.Take(2), p => Assert.Equal(2, p.Instances.Count));
+        output.WriteLine($"instances per frame: {string.Join(", ", both.Select(p => p.Instances.Count))}");
+
+        static List<string> Describe(IEnumerable<FramePrediction> predictions) =>
+            predictions.Select(p => string.Join(" ", p.Instances.SelectMany(i => i.Points).Select(q => $"{q.X:R},{q.Y:R}"))).ToList();
     }
 
     /// <summary>SLEAP's tests use 1.5: above any confidence-map value of these models.</summary>
