@@ -115,12 +115,13 @@ internal static class PredictionBench
             // SLEAPPS_BENCH_TRACE=1: the working set, managed heap and private bytes every 100 frames, on stderr.
             var trace = Environment.GetEnvironmentVariable("SLEAPPS_BENCH_TRACE") is not null;
             var proc = Process.GetCurrentProcess();
+            var clock = Stopwatch.StartNew();
             void Mark(string what)
             {
                 if (!trace) return;
                 proc.Refresh();
                 var gc = GC.GetGCMemoryInfo();
-                Console.Error.WriteLine($"{what,-12} frames {done,5} ws {proc.WorkingSet64 >> 20,5} peak {proc.PeakWorkingSet64 >> 20,5} heap {gc.HeapSizeBytes >> 20,4} committed {gc.TotalCommittedBytes >> 20,4} private {proc.PrivateMemorySize64 >> 20,5}");
+                Console.Error.WriteLine($"{what,-12} {clock.Elapsed.TotalSeconds,7:0.0} s frames {done,5} ws {proc.WorkingSet64 >> 20,5} peak {proc.PeakWorkingSet64 >> 20,5} heap {gc.HeapSizeBytes >> 20,4} committed {gc.TotalCommittedBytes >> 20,4} private {proc.PrivateMemorySize64 >> 20,5}");
             }
             Mark("start");
             foreach (var prediction in pipeline.Run(targets))

@@ -160,13 +160,15 @@ public sealed class SlpPartsMergerMemoryTests(ITestOutputHelper output) : IDispo
                     Thread.Sleep(20);
                 }
             });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var rows = SlpPartsMerger.Merge(parts.Take(partCount).ToList(), merged, source.Skeletons[0], source.Videos,
                 new Dictionary<string, object?>(), dropEmptyFrames: false);
+            watch.Stop();
             sampling.Cancel();
             sampler.Wait();
             Assert.Equal(500UL * (ulong)partCount, rows.Frame);
             output.WriteLine($"{partCount} parts ({rows.Frame} frames, {rows.PredictedPoint} points, {new FileInfo(merged).Length / 1024} KiB): " +
-                             $"managed heap {start / 1024} KiB at start, peak {peak / 1024} KiB");
+                             $"{watch.ElapsedMilliseconds} ms; managed heap {start / 1024} KiB at start, peak {peak / 1024} KiB");
             return peak - start;
         }
 
