@@ -8,6 +8,8 @@ using SleapPS.Engine.Tracking;
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures.
+if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
+    return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
@@ -58,6 +60,8 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
     double randomMs = watch.Elapsed.TotalMilliseconds / 20;
     Console.WriteLine($"  {name} ({source.Width}x{source.Height}x{source.Channels}): sequential {sequential:0} frames/s over {frames} frames, random access {randomMs:0.0} ms/frame");
 }
+
+MergeBench.Run();
 
 Prediction:
 PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);
