@@ -47,8 +47,9 @@ internal static class PredictionBench
         var cases = Cases(fixtures).Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         Console.WriteLine();
         Console.WriteLine($"Prediction ({frames} frames per run, median of {repeats} runs; stage times in ms per frame of the end-to-end run, on their own threads;");
-        Console.WriteLine("  model f/s = the models alone on ready batches; group = part of post; alloc = managed bytes allocated per frame, all threads)");
-        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"group",7} {"wait",7} {"alloc",8}");
+        Console.WriteLine("  model f/s = the models alone on ready batches; group = part of post; alloc = managed bytes allocated per frame, all threads,");
+        Console.WriteLine("  in a run after a first run over the same frames; cpu = CPU time of the whole process per frame, end to end / models alone)");
+        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"group",7} {"wait",7} {"alloc",8} {"cpu e2e/model",13}");
         foreach (var c in cases.Where(c => c.MemoryVideo is null))
         {
             using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
@@ -63,14 +64,15 @@ internal static class PredictionBench
                 video = targets[0].Video;
                 var runs = Enumerable.Range(0, repeats).Select(_ => EndToEnd(predictor, settings, video, targets)).ToList();
                 double cropsPerFrame = runs[0].CropsPerFrame;
-                double modelMsPerFrame = ModelOnly(predictor, video, batch, cropsPerFrame);
+                var (modelMsPerFrame, modelCpuMsPerFrame) = ModelOnly(predictor, video, batch, cropsPerFrame);
                 double modelFps = 1000 / modelMsPerFrame;
                 double Median(Func<EndToEndRun, double> figure) => MedianOf(runs.Select(figure));
                 double PerFrame(Func<PipelineStatistics, TimeSpan> stage) => Median(r => stage(r.Stats).TotalMilliseconds / r.Stats.Frames);
                 double e2e = Median(r => r.Stats.FramesPerSecond);
                 Console.WriteLine($"  {c.Name,-33} {batch,5} {e2e,8:0.0} {modelFps,9:0.0} {e2e / modelFps,5:0.00} {PerFrame(s => s.DecodeTime),7:0.00} " +
                                   $"{PerFrame(s => s.PreprocessTime),7:0.00} {PerFrame(s => s.ModelTime),7:0.00} {PerFrame(s => s.PostprocessTime),7:0.00} " +
-                                  $"{PerFrame(s => s.GroupingTime),7:0.000} {PerFrame(s => s.PredictorWaitTime),7:0.00} {Median(r => r.AllocatedPerFrame) / 1024,6:0.0}KB");
+                                  $"{PerFrame(s => s.GroupingTime),7:0.000} {PerFrame(s => s.PredictorWaitTime),7:0.00} {Median(r => r.AllocatedPerFrame) / 1024,6:0.0}KB" +
+                                  $" {Median(r => r.CpuMsPerFrame),6:0.00}/{modelCpuMsPerFrame:0.00}");
             }
         }
         Console.WriteLine($"  peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
@@ -158,16 +160,17 @@ internal static class PredictionBench
         return [new PredictionTarget(first.Video, first.Frames!.Take(count).ToList(), first.GroundTruth)];
     }
 
-    private sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame);
+    private sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame, double CpuMsPerFrame);
 
     private static EndToEndRun EndToEnd(Predictor predictor, InferenceSettings settings, Video video, IReadOnlyList<PredictionTarget> targets)
     {
         using var pose = PosePredictors.Create(predictor, settings);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = settings.BatchSize });
-        // Warm-up: one batch, so that the first model runs and the buffers' first growth are not counted.
-        var warmUp = new PredictionTarget(video, targets[0].FrameIndices(settings.BatchSize).Take(settings.BatchSize).ToList(), targets[0].GroundTruth);
-        foreach (var _ in pipeline.Run([warmUp])) { }
+        // Warm-up: a first run over the same frames, so that the first model runs, the buffers' first growth (the frame
+        // pool fills up to every frame in flight) and the JIT's recompilations are not counted: the figures are a long run's.
+        foreach (var _ in pipeline.Run(targets)) { }
         GC.Collect();
+        double cpu = ProcessCpu.Milliseconds();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         long instances = 0, frames = 0;
         foreach (var prediction in pipeline.Run(targets))
@@ -176,18 +179,19 @@ internal static class PredictionBench
             frames++;
         }
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        return new EndToEndRun(pipeline.Statistics, (double)instances / frames, (double)allocated / frames);
+        double cpuMs = ProcessCpu.Milliseconds() - cpu;
+        return new EndToEndRun(pipeline.Statistics, (double)instances / frames, (double)allocated / frames, cpuMs / frames);
     }
 
     /// <summary>
     /// The models alone: ONNX Run on ready batches of real preprocessed frames (and, for the instance model of top-down,
-    /// as many crops per frame as the end-to-end run found instances), in ms per frame.
+    /// as many crops per frame as the end-to-end run found instances): wall and process CPU time in ms per frame.
     /// </summary>
-    private static double ModelOnly(Predictor predictor, Video video, int batch, double cropsPerFrame)
+    private static (double WallMs, double CpuMs) ModelOnly(Predictor predictor, Video video, int batch, double cropsPerFrame)
     {
         using var source = FrameSources.Open(video);
         var pixels = source.ReadFrame(0);
-        double modelMs = 0;
+        double modelMs = 0, cpuMs = 0;
         foreach (var model in predictor.Models)
         {
             var config = model.Config;
@@ -215,15 +219,18 @@ internal static class PredictionBench
             using var tensor = OrtValue.CreateTensorValueFromMemory(input, [samples, height, width, channels]);
             using (model.Session.Run(tensor)) { }
             var times = new List<double>();
+            var cpus = new List<double>();
             for (int run = 0; run < 5; run++)
             {
+                double cpu = ProcessCpu.Milliseconds();
                 var clock = Stopwatch.StartNew();
                 using (model.Session.Run(tensor)) { }
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                cpus.Add(ProcessCpu.Milliseconds() - cpu);
             }
-            times.Sort();
-            modelMs += times[times.Count / 2] / batch;
+            modelMs += MedianOf(times) / batch;
+            cpuMs += MedianOf(cpus) / batch;
         }
-        return modelMs;
+        return (modelMs, cpuMs);
     }
 }

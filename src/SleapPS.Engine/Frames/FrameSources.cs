@@ -14,14 +14,16 @@ public static class FrameSources
     /// fills its FrameCount, Height, Width, Channels, Fps and Grayscale (and, for embedded frames,
     /// EmbeddedFrameNumbers when unset). The caller disposes the source.
     /// </summary>
-    public static FrameSource Open(Data.Video video)
+    /// <param name="video">The video.</param>
+    /// <param name="decoderThreads">Threads FFmpeg decodes a movie file with; null for FFmpeg's choice (one per core).</param>
+    public static FrameSource Open(Data.Video video, int? decoderThreads = null)
     {
         string path = video.ResolvedPath ?? throw new SleapException(SleapErrorKind.NotFound,
             $"The video '{video.Filename}' was not found, so its frames cannot be read. Pass the folder that holds it with -VideoSearchPath, or put it next to the labels file.",
             video.Filename);
         FrameSource source = video.Backend switch
         {
-            VideoBackend.Media => new MediaFrameSource(path, video.Grayscale),
+            VideoBackend.Media => new MediaFrameSource(path, video.Grayscale, decoderThreads),
             VideoBackend.ImageSequence => new ImageSequenceFrameSource(ImageFilesOf(video, path), video.Grayscale),
             VideoBackend.Hdf5 => new EmbeddedFrameSource(path, video.Dataset ?? "video0/video", video.Grayscale),
             _ => throw new SleapException(SleapErrorKind.NotSupported,

@@ -9,6 +9,9 @@ namespace SleapPS.Engine.Frames;
 /// </summary>
 public sealed class MediaFrameSource : FrameSource
 {
+    /// <summary>OpenCV's CAP_PROP_N_THREADS, an open parameter OpenCvSharp has no name for.</summary>
+    private const int CapPropNThreads = 70;
+
     private readonly VideoCapture _capture;
     private readonly Mat _decoded = new();
     private long _decodedIndex = -1;   // the frame _decoded holds, or -1
@@ -16,13 +19,21 @@ public sealed class MediaFrameSource : FrameSource
 
     /// <param name="path">The movie file.</param>
     /// <param name="grayscale">SLEAP's grayscale flag from a labels file; null to detect it from frame 0.</param>
-    public MediaFrameSource(string path, bool? grayscale = null) : base(path)
+    /// <param name="decoderThreads">
+    /// Threads FFmpeg decodes with (OpenCV's CAP_PROP_N_THREADS); null for FFmpeg's choice, one per core. The frames are
+    /// the same whatever the count: H.264 decoding is exact, threaded or not.
+    /// </param>
+    public MediaFrameSource(string path, bool? grayscale = null, int? decoderThreads = null) : base(path)
     {
         if (!File.Exists(path))
             throw new SleapException(SleapErrorKind.NotFound, $"Cannot find the video file '{path}'.", path);
         // Always FFmpeg: another backend (GStreamer, V4L) converts YUV to RGB differently, and SLEAP's
         // models are sensitive to single grey levels.
-        _capture = new VideoCapture(path, VideoCaptureAPIs.FFMPEG);
+        if (decoderThreads is < 1)
+            throw new ArgumentOutOfRangeException(nameof(decoderThreads), decoderThreads, "Decode with at least one thread.");
+        _capture = decoderThreads is int threads
+            ? new VideoCapture(path, VideoCaptureAPIs.FFMPEG, [CapPropNThreads, threads])
+            : new VideoCapture(path, VideoCaptureAPIs.FFMPEG);
         try
         {
             if (!_capture.IsOpened())

@@ -111,6 +111,19 @@ public class MediaFrameSourceTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("tracks/clip.mp4")]
+    [InlineData("videos/small_robot.mp4")]
+    public void One_decoder_thread_gives_the_frames_FFmpegs_default_threads_give(string fixture)
+    {
+        string path = Paths.Fixture(fixture.Split('/'));
+        using var single = new MediaFrameSource(path, decoderThreads: 1);
+        using var threaded = new MediaFrameSource(path);
+        for (long i = 0; i < 40; i++)
+            Assert.True(threaded.ReadFrame(i).AsSpan().SequenceEqual(single.ReadFrame(i)), $"frame {i} differs");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaFrameSource(path, decoderThreads: 0));
+    }
+
     [Fact]
     public void Sequential_reads_allocate_nothing_in_managed_code()
     {

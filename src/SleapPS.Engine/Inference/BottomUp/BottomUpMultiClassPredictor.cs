@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Identity;
+using SleapPS.Engine.Inference.TopDown;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
 
@@ -18,6 +19,11 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
     private readonly int _classMapsStride;
     private readonly int _nodeCount;
     private readonly IReadOnlyList<Track> _classTracks;
+    // Reused from frame to frame (each frame's result is read before the next is classified): no allocation once warm.
+    private readonly ClassMapClassifier.Buffers _classifierBuffers = new();
+    private ClassGroupedPeaks? _grouped;
+    private float[] _gridX = [], _gridY = [];
+    private int[] _sampleZero = [];
 
     /// <param name="predictor">A loaded bottom-up multi-class predictor (<see cref="PredictorKind.BottomUpMultiClass"/>).</param>
     /// <param name="settings">PeakThreshold, Refinement and IntegralPatchSize are used.</param>
@@ -104,14 +110,18 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
         var peaks = _network.PeaksOf(sample);
         int count = peaks.Count;
         float stride = _classMapsStride;
-        var x = new float[count];
-        var y = new float[count];
+        var x = Growable.Ensure(ref _gridX, count).AsSpan(0, count);
+        var y = Growable.Ensure(ref _gridY, count).AsSpan(0, count);
         for (int i = 0; i < count; i++)
         {
             x[i] = peaks.X[i] / stride;
             y[i] = peaks.Y[i] / stride;
         }
-        var grouped = ClassMapClassifier.Classify(classMaps, x, y, peaks.Values, new int[count], peaks.Channels, _nodeCount);
+        // Every peak is of sample 0 of the one-frame class maps.
+        var sampleZero = Growable.Ensure(ref _sampleZero, count).AsSpan(0, count);
+        sampleZero.Clear();
+        _grouped ??= new ClassGroupedPeaks(classMaps.Batch, classMaps.Channels, _nodeCount);
+        var grouped = ClassMapClassifier.Classify(classMaps, x, y, peaks.Values, sampleZero, peaks.Channels, _grouped, _classifierBuffers);
         for (int i = 0; i < grouped.Points.Length; i++)
             grouped.Points[i] *= stride;
         return grouped;

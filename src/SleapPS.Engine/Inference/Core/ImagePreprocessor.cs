@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace SleapPS.Engine.Inference.Core;
 
@@ -61,17 +62,7 @@ public static class ImagePreprocessor
         }
         else
         {
-            var pool = ArrayPool<float>.Shared;
-            float[] unscaled = pool.Rent(height * width * modelChannels);
-            try
-            {
-                ConvertToFloat(hwc, height, width, channels, modelChannels, unscaled, width);
-                Resize(unscaled.AsSpan(0, height * width * modelChannels), height, width, modelChannels, destination, scaledHeight, scaledWidth, destWidth);
-            }
-            finally
-            {
-                pool.Return(unscaled);
-            }
+            RowStreamResize.FromBytes(hwc, height, width, channels, modelChannels, destination, scaledHeight, scaledWidth, destWidth);
         }
         ZeroPadding(destination, scaledHeight, scaledWidth, destHeight, destWidth, modelChannels);
     }
@@ -193,24 +184,44 @@ public static class ImagePreprocessor
     private static void ConvertToFloat(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, Span<float> destination, int destWidth)
     {
         for (int y = 0; y < height; y++)
+            ConvertRowToFloat(hwc.Slice(y * width * channels, width * channels), width, channels, modelChannels,
+                destination.Slice(y * destWidth * modelChannels, width * modelChannels));
+    }
+
+    /// <summary>One row of <paramref name="width"/> pixels: colour conversion on uint8 to <paramref name="modelChannels"/>, then x * float32(1/255).</summary>
+    internal static void ConvertRowToFloat(ReadOnlySpan<byte> sourceRow, int width, int channels, int modelChannels, Span<float> row)
+    {
+        if (channels == modelChannels)
         {
-            var sourceRow = hwc.Slice(y * width * channels, width * channels);
-            var row = destination.Slice(y * destWidth * modelChannels, width * modelChannels);
-            if (channels == modelChannels)
+            int n = width * channels, i = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                for (int i = 0; i < row.Length; i++)
-                    row[i] = sourceRow[i] * ByteToFloat;
+                // Bytes widened to int32 and converted exactly, then the same float multiply as below.
+                var factor = Vector256.Create(ByteToFloat);
+                for (; i + 32 <= n; i += 32)
+                {
+                    var bytes = Vector256.Create(sourceRow.Slice(i, 32));
+                    var (low, high) = Vector256.Widen(bytes);
+                    var (a, b) = Vector256.Widen(low);
+                    var (c, d) = Vector256.Widen(high);
+                    (Vector256.ConvertToSingle(a.AsInt32()) * factor).CopyTo(row.Slice(i, 8));
+                    (Vector256.ConvertToSingle(b.AsInt32()) * factor).CopyTo(row.Slice(i + 8, 8));
+                    (Vector256.ConvertToSingle(c.AsInt32()) * factor).CopyTo(row.Slice(i + 16, 8));
+                    (Vector256.ConvertToSingle(d.AsInt32()) * factor).CopyTo(row.Slice(i + 24, 8));
+                }
             }
-            else if (modelChannels == 1)
-            {
-                for (int x = 0; x < width; x++)
-                    row[x] = Gray(sourceRow[3 * x], sourceRow[3 * x + 1], sourceRow[3 * x + 2]) * ByteToFloat;
-            }
-            else
-            {
-                for (int x = 0; x < width; x++)
-                    row[3 * x] = row[3 * x + 1] = row[3 * x + 2] = sourceRow[x] * ByteToFloat;
-            }
+            for (; i < n; i++)
+                row[i] = sourceRow[i] * ByteToFloat;
+        }
+        else if (modelChannels == 1)
+        {
+            for (int x = 0; x < width; x++)
+                row[x] = Gray(sourceRow[3 * x], sourceRow[3 * x + 1], sourceRow[3 * x + 2]) * ByteToFloat;
+        }
+        else
+        {
+            for (int x = 0; x < width; x++)
+                row[3 * x] = row[3 * x + 1] = row[3 * x + 2] = sourceRow[x] * ByteToFloat;
         }
     }
 

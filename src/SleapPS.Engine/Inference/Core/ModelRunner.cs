@@ -7,8 +7,10 @@ namespace SleapPS.Engine.Inference.Core;
 /// <summary>
 /// Runs one <see cref="SleapModel"/> on NHWC float batches (the network input after inference.md §3.3), reusing its
 /// buffers: the input lives in a pooled float array pinned under an OrtValue that is re-created only when the batch shape
-/// changes, and each output is copied into a reusable array (the ORT outputs are disposed at once). Not thread-safe:
-/// one run at a time; the <see cref="ModelOutputs"/> it returns stay valid until the next run.
+/// changes. The first run of a batch shape lets ONNX Runtime allocate the outputs and copies them into reusable arrays;
+/// it also learns the output shapes, and binds the input and those arrays to the session (an IO binding), so that the
+/// next runs of that shape write the outputs in place: no copy and no allocation a run, managed or native. Not
+/// thread-safe: one run at a time; the <see cref="ModelOutputs"/> it returns stay valid until the next run.
 /// </summary>
 public sealed class ModelRunner : IDisposable
 {
@@ -19,6 +21,10 @@ public sealed class ModelRunner : IDisposable
     private float[] _input = [];
     private readonly long[] _inputShape = new long[4];
     private OrtValue? _inputValue;
+    private readonly OrtIoBinding _binding;
+    private readonly OrtValue?[] _outputValues;
+    private readonly long[][] _outputShapes;
+    private bool _bound;   // whether _binding holds the current input shape and its outputs
     private bool _disposed;
 
     /// <param name="model">The model to run.</param>
@@ -31,6 +37,9 @@ public sealed class ModelRunner : IDisposable
         _outputs = new ModelOutputs(model.Session.OutputNames, model.OnnxPath);
         _outputBuffers = new float[model.Session.OutputNames.Count][];
         Array.Fill(_outputBuffers, []);
+        _outputValues = new OrtValue?[_outputBuffers.Length];
+        _outputShapes = new long[_outputBuffers.Length][];
+        _binding = model.Session.CreateIoBinding();
     }
 
     public SleapModel Model => _model;
@@ -53,6 +62,7 @@ public sealed class ModelRunner : IDisposable
 
         if (_inputValue is null || _inputShape[0] != batch || _inputShape[1] != height || _inputShape[2] != width || _inputShape[3] != channels)
         {
+            Unbind();
             _inputValue?.Dispose();
             _inputValue = null;
             if (_input.Length < length)
@@ -80,19 +90,60 @@ public sealed class ModelRunner : IDisposable
         if (_inputValue is null)
             throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
         long start = Stopwatch.GetTimestamp();
-        using (var results = _model.Session.Run(_inputValue))
+        if (_bound)
         {
-            for (int i = 0; i < results.Count; i++)
-                _outputs.Set(i, CopyOut(i, results[i]));
+            _model.Session.RunWithBinding(_binding);
+        }
+        else
+        {
+            using (var results = _model.Session.Run(_inputValue))
+            {
+                for (int i = 0; i < results.Count; i++)
+                    _outputs.Set(i, CopyOut(i, results[i]));
+            }
+            Bind();
         }
         _outputs.Batch = (int)_inputShape[0];
         _stageTimes?.AddModelRun(start);
         return _outputs;
     }
 
+    /// <summary>
+    /// Binds the input and, for each output, its reusable array under the shape the run just gave (the views in
+    /// <see cref="_outputs"/> already describe it), so that the next runs of this input shape write there.
+    /// </summary>
+    private void Bind()
+    {
+        var names = _model.Session.OutputNames;
+        _binding.BindInput(_model.Session.InputNames[0], _inputValue!);
+        for (int i = 0; i < names.Count; i++)
+        {
+            var shape = _outputShapes[i];
+            int length = (int)shape.Aggregate(1L, (product, dimension) => product * dimension);
+            _outputValues[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _outputBuffers[i].AsMemory(0, length), shape);
+            _binding.BindOutput(names[i], _outputValues[i]!);
+        }
+        _bound = true;
+    }
+
+    /// <summary>Forgets the binding (the input shape changes, or the runner is disposed) and releases the output tensors' pins.</summary>
+    private void Unbind()
+    {
+        if (!_bound) return;
+        _binding.ClearBoundInputs();
+        _binding.ClearBoundOutputs();
+        for (int i = 0; i < _outputValues.Length; i++)
+        {
+            _outputValues[i]?.Dispose();
+            _outputValues[i] = null;
+        }
+        _bound = false;
+    }
+
     private MapView CopyOut(int index, OrtValue value)
     {
         var shape = value.GetTensorTypeAndShape().Shape;
+        _outputShapes[index] = shape;
         var data = value.GetTensorDataAsSpan<float>();
         ref var buffer = ref _outputBuffers[index];
         if (buffer.Length < data.Length)
@@ -113,6 +164,8 @@ public sealed class ModelRunner : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        Unbind();
+        _binding.Dispose();
         _inputValue?.Dispose();
         _inputValue = null;
     }

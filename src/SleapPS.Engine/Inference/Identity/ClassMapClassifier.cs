@@ -1,4 +1,5 @@
 using SleapPS.Engine.Inference.Core;
+using SleapPS.Engine.Inference.TopDown;
 
 namespace SleapPS.Engine.Inference.Identity;
 
@@ -22,8 +23,17 @@ public static class ClassMapClassifier
     /// <returns>(peaks, classes) row-major.</returns>
     public static float[] SampleClassProbabilities(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<int> sampleIndices)
     {
+        var probabilities = new float[sampleIndices.Length * classMaps.Channels];
+        SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>The same, into <paramref name="probabilities"/> (peaks x classes long).</summary>
+    private static void SampleClassProbabilities(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<int> sampleIndices,
+        Span<float> probabilities)
+    {
         int peaks = sampleIndices.Length, classes = classMaps.Channels;
-        var probabilities = new float[peaks * classes];
+        probabilities.Clear();
         for (int i = 0; i < peaks; i++)
         {
             int row = (int)MathF.Round(peakY[i], MidpointRounding.ToEven);
@@ -31,9 +41,8 @@ public static class ClassMapClassifier
             if (row < 0 || col < 0 || row >= classMaps.Height || col >= classMaps.Width)
                 continue; // outside the map: all classes 0
             int at = classMaps.IndexOf(sampleIndices[i], row, col, 0);
-            Array.Copy(classMaps.Data, at, probabilities, i * classes, classes);
+            classMaps.Data.AsSpan(at, classes).CopyTo(probabilities.Slice(i * classes, classes));
         }
-        return probabilities;
     }
 
     /// <summary>
@@ -42,14 +51,35 @@ public static class ClassMapClassifier
     /// <paramref name="peakY"/> (class-map grid units; the caller scales them).
     /// </summary>
     public static ClassGroupedPeaks Classify(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
-        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, int channelCount)
-    {
-        int classes = classMaps.Channels, samples = classMaps.Batch;
-        var probabilities = SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices);
-        var (peakInds, classInds) = ClassPeakGrouping.GroupClassPeaks(probabilities, classes, sampleIndices, channelIndices, samples, channelCount);
+        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, int channelCount) =>
+        Classify(classMaps, peakX, peakY, peakValues, sampleIndices, channelIndices, new ClassGroupedPeaks(classMaps.Batch, classMaps.Channels, channelCount), new Buffers());
 
-        var result = new ClassGroupedPeaks(samples, classes, channelCount);
-        for (int m = 0; m < peakInds.Length; m++)
+    /// <summary>Scratch space of <see cref="Classify(MapView, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, ClassGroupedPeaks, Buffers)"/>, reused from frame to frame.</summary>
+    internal sealed class Buffers
+    {
+        public float[] Probabilities = [];
+        public readonly ClassPeakGrouping.Buffers Grouping = new();
+    }
+
+    /// <summary>
+    /// The same, into <paramref name="result"/> (made for this many samples, classes and channels; every slot is reset
+    /// to NaN first) with the scratch space of <paramref name="buffers"/>: a predictor keeps both, so that classifying
+    /// a frame allocates nothing once warm.
+    /// </summary>
+    internal static ClassGroupedPeaks Classify(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
+        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, ClassGroupedPeaks result, Buffers buffers)
+    {
+        int classes = classMaps.Channels, samples = classMaps.Batch, channelCount = result.NodeCount;
+        if (result.SampleCount != samples || result.ClassCount != classes)
+            throw new ArgumentException($"The result holds {result.SampleCount} samples of {result.ClassCount} classes; the class maps have {samples} of {classes}.", nameof(result));
+        var probabilities = Growable.Ensure(ref buffers.Probabilities, sampleIndices.Length * classes).AsSpan(0, sampleIndices.Length * classes);
+        SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices, probabilities);
+        ClassPeakGrouping.GroupClassPeaks(probabilities, classes, sampleIndices, channelIndices, samples, channelCount, buffers.Grouping);
+        var peakInds = buffers.Grouping.PeakIndices;
+        var classInds = buffers.Grouping.ClassIndices;
+
+        result.Reset();
+        for (int m = 0; m < peakInds.Count; m++)
         {
             int peak = peakInds[m], cls = classInds[m];
             int at = (sampleIndices[peak] * classes + cls) * channelCount + channelIndices[peak];
@@ -77,6 +107,12 @@ public sealed class ClassGroupedPeaks
         Points = new float[sampleCount * classCount * nodeCount * 2];
         Values = new float[sampleCount * classCount * nodeCount];
         ClassProbabilities = new float[sampleCount * classCount * nodeCount];
+        Reset();
+    }
+
+    /// <summary>Every slot back to NaN, for reuse on the next frame.</summary>
+    internal void Reset()
+    {
         Array.Fill(Points, float.NaN);
         Array.Fill(Values, float.NaN);
         Array.Fill(ClassProbabilities, float.NaN);

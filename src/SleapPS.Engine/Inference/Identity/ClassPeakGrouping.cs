@@ -1,4 +1,5 @@
 using SleapPS.Engine.Inference.Core;
+using SleapPS.Engine.Inference.TopDown;
 
 namespace SleapPS.Engine.Inference.Identity;
 
@@ -25,6 +26,31 @@ public static class ClassPeakGrouping
     public static (int[] PeakIndices, int[] ClassIndices) GroupClassPeaks(ReadOnlySpan<float> classProbabilities, int classCount,
         ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, int sampleCount, int channelCount)
     {
+        var buffers = new Buffers();
+        GroupClassPeaks(classProbabilities, classCount, sampleIndices, channelIndices, sampleCount, channelCount, buffers);
+        return (buffers.PeakIndices.ToArray(), buffers.ClassIndices.ToArray());
+    }
+
+    /// <summary>
+    /// Scratch space and results of <see cref="GroupClassPeaks(ReadOnlySpan{float}, int, ReadOnlySpan{int}, ReadOnlySpan{int}, int, int, Buffers)"/>,
+    /// kept by a predictor from frame to frame so that grouping allocates nothing once warm.
+    /// </summary>
+    internal sealed class Buffers
+    {
+        /// <summary>The result: matched peaks, in the order described on <see cref="GroupClassPeaks(ReadOnlySpan{float}, int, ReadOnlySpan{int}, ReadOnlySpan{int}, int, int)"/>.</summary>
+        public readonly List<int> PeakIndices = new();
+
+        /// <summary>The result: the class of each matched peak.</summary>
+        public readonly List<int> ClassIndices = new();
+
+        public int[] Members = [], RowToColumn = [], Start = [], Fill = [];
+        public double[] Cost = [];
+    }
+
+    /// <summary>The same grouping, into <paramref name="buffers"/> (its lists are cleared first).</summary>
+    internal static void GroupClassPeaks(ReadOnlySpan<float> classProbabilities, int classCount,
+        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, int sampleCount, int channelCount, Buffers buffers)
+    {
         int peaks = sampleIndices.Length;
         if (channelIndices.Length != peaks)
             throw new ArgumentException("Each peak needs a sample and a channel index.", nameof(channelIndices));
@@ -35,19 +61,24 @@ public static class ClassPeakGrouping
                 throw new ArgumentOutOfRangeException(nameof(sampleIndices),
                     $"Peak {i} has sample {sampleIndices[i]} and channel {channelIndices[i]}; expected samples below {sampleCount} and channels below {channelCount}.");
 
-        var peakInds = new List<int>(Math.Min(peaks, sampleCount * channelCount * classCount));
-        var classInds = new List<int>(peakInds.Capacity);
-        var members = new int[peaks];
-        var cost = new double[peaks * classCount];
-        var rowToColumn = new int[peaks];
+        var peakInds = buffers.PeakIndices;
+        var classInds = buffers.ClassIndices;
+        peakInds.Clear();
+        classInds.Clear();
+        var members = Growable.Ensure(ref buffers.Members, peaks);
+        var cost = Growable.Ensure(ref buffers.Cost, peaks * classCount);
+        var rowToColumn = Growable.Ensure(ref buffers.RowToColumn, peaks);
 
         // Group peak indices by (sample, channel), keeping peak order (a stable counting sort).
-        var start = new int[sampleCount * channelCount + 1];
+        int groups = sampleCount * channelCount;
+        var start = Growable.Ensure(ref buffers.Start, groups + 1).AsSpan(0, groups + 1);
+        start.Clear();
         for (int i = 0; i < peaks; i++)
             start[sampleIndices[i] * channelCount + channelIndices[i] + 1]++;
-        for (int g = 0; g < sampleCount * channelCount; g++)
+        for (int g = 0; g < groups; g++)
             start[g + 1] += start[g];
-        var fill = start[..^1].ToArray();
+        var fill = Growable.Ensure(ref buffers.Fill, groups).AsSpan(0, groups);
+        start[..^1].CopyTo(fill);
         for (int i = 0; i < peaks; i++)
             members[fill[sampleIndices[i] * channelCount + channelIndices[i]]++] = i;
 
@@ -74,7 +105,6 @@ public static class ClassPeakGrouping
                 }
             }
         }
-        return (peakInds.ToArray(), classInds.ToArray());
     }
 
     // tf.reduce_max: NaN propagates, so a peak with a NaN probability matches nothing.

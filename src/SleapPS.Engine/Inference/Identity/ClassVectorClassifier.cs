@@ -15,16 +15,36 @@ public static class ClassVectorClassifier
     /// <param name="sampleCount">Samples in the batch.</param>
     /// <param name="nodeCount">N.</param>
     public static ClassGroupedCrops Classify(ReadOnlySpan<float> peakPoints, ReadOnlySpan<float> peakValues, ReadOnlySpan<float> classProbabilities,
-        int classCount, ReadOnlySpan<int> cropSampleIndices, int sampleCount, int nodeCount)
+        int classCount, ReadOnlySpan<int> cropSampleIndices, int sampleCount, int nodeCount) =>
+        Classify(peakPoints, peakValues, classProbabilities, cropSampleIndices, new ClassGroupedCrops(sampleCount, classCount, nodeCount), new Buffers());
+
+    /// <summary>Scratch space of the classification, kept by a predictor from batch to batch.</summary>
+    internal sealed class Buffers
     {
-        int crops = cropSampleIndices.Length;
+        public int[] Channels = [];
+        public readonly ClassPeakGrouping.Buffers Grouping = new();
+    }
+
+    /// <summary>
+    /// The same, into <paramref name="result"/> (made for the batch's samples, the classes and nodes; every slot is reset
+    /// first) with the scratch space of <paramref name="buffers"/>, so that a predictor that keeps both allocates nothing
+    /// here once warm.
+    /// </summary>
+    internal static ClassGroupedCrops Classify(ReadOnlySpan<float> peakPoints, ReadOnlySpan<float> peakValues, ReadOnlySpan<float> classProbabilities,
+        ReadOnlySpan<int> cropSampleIndices, ClassGroupedCrops result, Buffers buffers)
+    {
+        int crops = cropSampleIndices.Length, classCount = result.ClassCount, nodeCount = result.NodeCount;
         if (peakPoints.Length != crops * nodeCount * 2 || peakValues.Length != crops * nodeCount || classProbabilities.Length != crops * classCount)
             throw new ArgumentException($"Expected ({crops}, {nodeCount}, 2) points, ({crops}, {nodeCount}) values and ({crops}, {classCount}) class probabilities.");
-        var channels = new int[crops]; // one channel: every crop competes with the other crops of its sample
-        var (cropInds, classInds) = ClassPeakGrouping.GroupClassPeaks(classProbabilities, classCount, cropSampleIndices, channels, sampleCount, 1);
+        // One channel: every crop competes with the other crops of its sample.
+        var channels = TopDown.Growable.Ensure(ref buffers.Channels, crops).AsSpan(0, crops);
+        channels.Clear();
+        ClassPeakGrouping.GroupClassPeaks(classProbabilities, classCount, cropSampleIndices, channels, result.SampleCount, 1, buffers.Grouping);
+        var cropInds = buffers.Grouping.PeakIndices;
+        var classInds = buffers.Grouping.ClassIndices;
 
-        var result = new ClassGroupedCrops(sampleCount, classCount, nodeCount);
-        for (int m = 0; m < cropInds.Length; m++)
+        result.Reset();
+        for (int m = 0; m < cropInds.Count; m++)
         {
             int crop = cropInds[m], cls = classInds[m];
             int slot = cropSampleIndices[crop] * classCount + cls;
@@ -54,6 +74,12 @@ public sealed class ClassGroupedCrops
         Values = new float[sampleCount * classCount * nodeCount];
         ClassProbabilities = new float[sampleCount * classCount];
         AssignedCrop = new int[sampleCount * classCount];
+        Reset();
+    }
+
+    /// <summary>Every slot back to empty (NaN, crop −1), for reuse on the next batch.</summary>
+    internal void Reset()
+    {
         Array.Fill(Points, float.NaN);
         Array.Fill(Values, float.NaN);
         Array.Fill(ClassProbabilities, float.NaN);

@@ -181,7 +181,7 @@ public sealed class PredictionPipeline
                 FrameSource source;
                 try
                 {
-                    source = FrameSources.Open(target.Video);
+                    source = FrameSources.Open(target.Video, _options.DecoderThreads);
                 }
                 catch (SleapException ex)
                 {

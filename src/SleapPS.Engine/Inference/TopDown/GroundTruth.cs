@@ -24,8 +24,10 @@ internal static class GroundTruth
     /// </summary>
     public static void AddCentroids(IReadOnlyList<Instance> instances, string? anchorPart, int frame, CentroidList centroids)
     {
-        foreach (var instance in instances)
+        // By index: foreach over the interface would box an enumerator for every frame.
+        for (int i = 0; i < instances.Count; i++)
         {
+            var instance = instances[i];
             var (mx, my) = BoundingBoxMidpoint(instance);
             float x = mx, y = my;
             if (anchorPart is not null)
@@ -51,8 +53,9 @@ internal static class GroundTruth
     {
         Instance? best = null;
         float bestDistance = float.PositiveInfinity;
-        foreach (var instance in instances)
+        for (int i = 0; i < instances.Count; i++)
         {
+            var instance = instances[i];
             float distance = float.NaN;
             foreach (var point in instance.Points)
             {

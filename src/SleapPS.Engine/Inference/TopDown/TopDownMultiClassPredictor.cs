@@ -23,6 +23,8 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
     private readonly CentroidList _centroidList = new();
     private readonly CropImages _cropImages = new();
     private readonly InstancePeakResults _peaks = new();
+    private readonly ClassVectorClassifier.Buffers _classifierBuffers = new();
+    private ClassGroupedCrops? _grouped;
 
     public TopDownMultiClassPredictor(Predictor predictor, InferenceSettings settings)
     {
@@ -84,8 +86,11 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         // The crop offset is added without dividing by ρ here (TopDownMultiClassFindPeaks, §12 step 2).
         _instances.Predict(_cropImages.Images, _centroidList, 1f, _peaks, maps, cancellationToken);
 
-        var grouped = ClassVectorClassifier.Classify(_peaks.AllPoints, _peaks.AllValues, _peaks.AllClassProbabilities, _instances.ClassCount,
-            _centroidList.Frames, frames.Count, _instances.NodeCount);
+        // The grouping's result is reused from batch to batch (read whole before the next batch); a new one only when the batch size changes.
+        if (_grouped is null || _grouped.SampleCount != frames.Count)
+            _grouped = new ClassGroupedCrops(frames.Count, _instances.ClassCount, _instances.NodeCount);
+        var grouped = ClassVectorClassifier.Classify(_peaks.AllPoints, _peaks.AllValues, _peaks.AllClassProbabilities, _centroidList.Frames,
+            _grouped, _classifierBuffers);
 
         // SLEAP zips the class rows with the frame's centroid values padded (NaN) to the batch's largest crop count, so
         // classes beyond that count are dropped and class i is scored with the i-th crop's centroid value (quirk Q8).

@@ -17,6 +17,9 @@ public sealed class ModelSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
+    // Kept as arrays: a run takes its names as arrays, and copying them for each run allocated per frame.
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
 
     private ModelSession(InferenceSession session, ExecutionDevice device, int intraOpThreads, string onnxPath)
     {
@@ -26,8 +29,8 @@ public sealed class ModelSession : IDisposable
         OnnxPath = onnxPath;
         Inputs = session.InputMetadata.Select(Describe).ToArray();
         Outputs = session.OutputMetadata.Select(Describe).ToArray();
-        InputNames = Inputs.Select(i => i.Name).ToArray();
-        OutputNames = Outputs.Select(o => o.Name).ToArray();
+        _inputNames = Inputs.Select(i => i.Name).ToArray();
+        _outputNames = Outputs.Select(o => o.Name).ToArray();
         CustomMetadata = session.ModelMetadata.CustomMetadataMap;
     }
 
@@ -100,17 +103,17 @@ public sealed class ModelSession : IDisposable
 
     public IReadOnlyList<TensorDescription> Outputs { get; }
 
-    public IReadOnlyList<string> InputNames { get; }
+    public IReadOnlyList<string> InputNames => _inputNames;
 
     /// <summary>Output names in graph order; <see cref="Run(IReadOnlyDictionary{string, OrtValue})"/> returns values in this order.</summary>
-    public IReadOnlyList<string> OutputNames { get; }
+    public IReadOnlyList<string> OutputNames => _outputNames;
 
     /// <summary>The model's metadata_props (sleap-nn puts its export metadata there).</summary>
     public IReadOnlyDictionary<string, string> CustomMetadata { get; }
 
     /// <summary>Runs the graph on ready tensors (one per input name); returns every output, in <see cref="OutputNames"/> order.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyDictionary<string, OrtValue> inputs) =>
-        _session.Run(_runOptions, inputs, OutputNames.ToArray());
+        _session.Run(_runOptions, inputs, _outputNames);
 
     /// <summary>Runs a single-input graph.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(OrtValue input)
@@ -118,8 +121,17 @@ public sealed class ModelSession : IDisposable
         if (InputNames.Count != 1)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"'{OnnxPath}' has {InputNames.Count} inputs ({string.Join(", ", InputNames)}); pass one tensor per input name.", OnnxPath);
-        return _session.Run(_runOptions, InputNames.ToArray(), [input], OutputNames.ToArray());
+        return _session.Run(_runOptions, _inputNames, [input], _outputNames);
     }
+
+    /// <summary>A binding of inputs and outputs to tensors that stay in place across runs (<see cref="RunWithBinding"/>).</summary>
+    public OrtIoBinding CreateIoBinding() => _session.CreateIoBinding();
+
+    /// <summary>
+    /// Runs the graph on the bound inputs into the bound outputs: nothing is allocated, in managed code or for the
+    /// outputs, when they are bound to tensors of the right shape.
+    /// </summary>
+    public void RunWithBinding(OrtIoBinding binding) => _session.RunWithBinding(_runOptions, binding);
 
     public void Dispose()
     {

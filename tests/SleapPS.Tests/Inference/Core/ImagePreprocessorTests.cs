@@ -199,6 +199,52 @@ public class ImagePreprocessorTests
         Assert.Equal([1, 2, 0, 0, 3, 4, 0, 0, 5, 6, 0, 0, 7, 8, 0, 0], matched);
     }
 
+    [Theory]
+    [InlineData(320, 560, 3, 3, 0.5, 4)]   // the robot model on small_robot.mp4
+    [InlineData(1024, 1024, 1, 1, 0.5, 16)] // bottom-up multi-class on clip.mp4
+    [InlineData(321, 561, 3, 3, 0.5, 4)]
+    [InlineData(37, 53, 1, 1, 0.35, 8)]
+    [InlineData(37, 53, 3, 1, 0.75, 1)]
+    [InlineData(19, 23, 1, 3, 0.6, 2)]
+    [InlineData(9, 13, 3, 3, 1.7, 4)]
+    [InlineData(9, 13, 1, 1, 2.0, 1)]
+    [InlineData(5, 3, 1, 1, 1.0, 8)]
+    [InlineData(50, 70, 3, 3, 1.0, 16)]
+    [InlineData(50, 70, 3, 1, 1.0, 16)]
+    [InlineData(50, 70, 1, 3, 1.0, 16)]
+    public void Model_input_is_bit_for_bit_the_whole_frame_converted_then_resized_then_padded(int height, int width, int channels, int modelChannels, double scale, int stride)
+    {
+        var random = new Random(height * 1000 + width);
+        var pixels = new byte[height * width * channels];
+        random.NextBytes(pixels);
+
+        var output = ToModelInput(pixels, height, width, channels, modelChannels, scale, stride, out var size);
+
+        // The plain way: every pixel to float (colour conversion on uint8 first), the float resize, zeros around.
+        var converted = new float[height * width * modelChannels];
+        for (int p = 0; p < height * width; p++)
+            for (int c = 0; c < modelChannels; c++)
+                converted[p * modelChannels + c] = (channels == modelChannels ? pixels[p * channels + c]
+                    : modelChannels == 1 ? ImagePreprocessor.Gray(pixels[3 * p], pixels[3 * p + 1], pixels[3 * p + 2])
+                    : pixels[p]) * ImagePreprocessor.ByteToFloat;
+        var (scaledHeight, scaledWidth) = ImagePreprocessor.ScaledSize(height, width, scale);
+        var resized = converted;
+        if ((float)scale != 1f)
+        {
+            resized = new float[scaledHeight * scaledWidth * modelChannels];
+            ImagePreprocessor.ResizeBilinear(converted, height, width, modelChannels, resized, scaledHeight, scaledWidth);
+        }
+        int mismatches = 0;
+        for (int y = 0; y < size.Item1; y++)
+            for (int x = 0; x < size.Item2 * modelChannels; x++)
+            {
+                float expected = y < scaledHeight && x < scaledWidth * modelChannels ? resized[(y * scaledWidth) * modelChannels + x] : 0f;
+                if (BitConverter.SingleToInt32Bits(expected) != BitConverter.SingleToInt32Bits(output[y * size.Item2 * modelChannels + x]))
+                    mismatches++;
+            }
+        Assert.Equal(0, mismatches);
+    }
+
     private static float[] ToModelInput(byte[] pixels, int height, int width, int channels, int modelChannels, double scale, int stride, out (int, int) size)
     {
         size = ImagePreprocessor.OutputSize(height, width, scale, stride);
