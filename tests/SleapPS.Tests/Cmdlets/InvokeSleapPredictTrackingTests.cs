@@ -71,7 +71,7 @@ public sealed class InvokeSleapPredictTrackingTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), LabelsReader.Read(kept).LabeledFrames.Select(f => f.FrameIndex));
         Assert.Empty(LabelsReader.Read(dropped).LabeledFrames);
         Assert.Empty(result.Single<Labels>().LabeledFrames);
-        Assert.Equal(1, LabelsReader.Read(dropped).Videos.Count);
+        Assert.Single(LabelsReader.Read(dropped).Videos);
     }
 
     [Fact]
