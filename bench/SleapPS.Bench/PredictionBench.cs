@@ -48,8 +48,9 @@ internal static class PredictionBench
         Console.WriteLine();
         Console.WriteLine($"Prediction ({frames} frames per run, median of {repeats} runs; stage times in ms per frame of the end-to-end run, on their own threads;");
         Console.WriteLine("  model f/s = the models alone on ready batches; group = part of post; alloc = managed bytes allocated per frame, all threads,");
-        Console.WriteLine("  in a run after a first run over the same frames; cpu = CPU time of the whole process per frame, end to end / models alone)");
-        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"group",7} {"wait",7} {"alloc",8} {"cpu e2e/model",13}");
+        Console.WriteLine("  in a run after a first run over the same frames; cpu = CPU time of the whole process per frame, end to end / models alone;");
+        Console.WriteLine("  peak ws = the process's largest working set during the end-to-end runs, sampled once a batch)");
+        Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"group",7} {"wait",7} {"alloc",8} {"cpu e2e/model",13} {"peak ws",8}");
         foreach (var c in cases.Where(c => c.MemoryVideo is null))
         {
             using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
@@ -72,7 +73,8 @@ internal static class PredictionBench
                 Console.WriteLine($"  {c.Name,-33} {batch,5} {e2e,8:0.0} {modelFps,9:0.0} {e2e / modelFps,5:0.00} {PerFrame(s => s.DecodeTime),7:0.00} " +
                                   $"{PerFrame(s => s.PreprocessTime),7:0.00} {PerFrame(s => s.ModelTime),7:0.00} {PerFrame(s => s.PostprocessTime),7:0.00} " +
                                   $"{PerFrame(s => s.GroupingTime),7:0.000} {PerFrame(s => s.PredictorWaitTime),7:0.00} {Median(r => r.AllocatedPerFrame) / 1024,6:0.0}KB" +
-                                  $" {Median(r => r.CpuMsPerFrame),6:0.00}/{modelCpuMsPerFrame:0.00}");
+                                  $" {Median(r => r.CpuMsPerFrame),6:0.00}/{modelCpuMsPerFrame:0.00}" +
+                                  $" {runs.Max(r => r.PeakWorkingSet) / (1024 * 1024),5}MiB");
             }
         }
         Console.WriteLine($"  peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
@@ -160,12 +162,18 @@ internal static class PredictionBench
         return [new PredictionTarget(first.Video, first.Frames!.Take(count).ToList(), first.GroundTruth)];
     }
 
-    private sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame, double CpuMsPerFrame);
+    /// <param name="PeakWorkingSet">The process's largest working set seen during the run (sampled once a batch).</param>
+    private sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame, double CpuMsPerFrame, long PeakWorkingSet);
 
     private static EndToEndRun EndToEnd(Predictor predictor, InferenceSettings settings, Video video, IReadOnlyList<PredictionTarget> targets)
     {
         using var pose = PosePredictors.Create(predictor, settings);
-        var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = settings.BatchSize });
+        long peakWorkingSet = 0;
+        var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions
+        {
+            BatchSize = settings.BatchSize,
+            Progress = _ => peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet),
+        });
         // Warm-up: a first run over the same frames, so that the first model runs, the buffers' first growth (the frame
         // pool fills up to every frame in flight) and the JIT's recompilations are not counted: the figures are a long run's.
         foreach (var _ in pipeline.Run(targets)) { }
@@ -180,7 +188,7 @@ internal static class PredictionBench
         }
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         double cpuMs = ProcessCpu.Milliseconds() - cpu;
-        return new EndToEndRun(pipeline.Statistics, (double)instances / frames, (double)allocated / frames, cpuMs / frames);
+        return new EndToEndRun(pipeline.Statistics, (double)instances / frames, (double)allocated / frames, cpuMs / frames, peakWorkingSet);
     }
 
     /// <summary>
