@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Inference.Identity;
-using SleapPS.Engine.Inference.TopDown;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
 

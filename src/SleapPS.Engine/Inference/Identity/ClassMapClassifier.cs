@@ -1,5 +1,4 @@
 using SleapPS.Engine.Inference.Core;
-using SleapPS.Engine.Inference.TopDown;
 
 namespace SleapPS.Engine.Inference.Identity;
 

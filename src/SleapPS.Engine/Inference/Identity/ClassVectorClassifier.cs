@@ -1,3 +1,5 @@
+using SleapPS.Engine.Inference.Core;
+
 namespace SleapPS.Engine.Inference.Identity;
 
 /// <summary>
@@ -37,7 +39,7 @@ public static class ClassVectorClassifier
         if (peakPoints.Length != crops * nodeCount * 2 || peakValues.Length != crops * nodeCount || classProbabilities.Length != crops * classCount)
             throw new ArgumentException($"Expected ({crops}, {nodeCount}, 2) points, ({crops}, {nodeCount}) values and ({crops}, {classCount}) class probabilities.");
         // One channel: every crop competes with the other crops of its sample.
-        var channels = TopDown.Growable.Ensure(ref buffers.Channels, crops).AsSpan(0, crops);
+        var channels = Growable.Ensure(ref buffers.Channels, crops).AsSpan(0, crops);
         channels.Clear();
         ClassPeakGrouping.GroupClassPeaks(classProbabilities, classCount, cropSampleIndices, channels, result.SampleCount, 1, buffers.Grouping);
         var cropInds = buffers.Grouping.PeakIndices;

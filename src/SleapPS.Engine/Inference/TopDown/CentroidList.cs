@@ -1,3 +1,5 @@
+using SleapPS.Engine.Inference.Core;
+
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>

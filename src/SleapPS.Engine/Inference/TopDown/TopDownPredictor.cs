@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
 

@@ -1,4 +1,4 @@
-namespace SleapPS.Engine.Inference.TopDown;
+namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>Buffers that are reused from batch to batch and only grow, so hot loops allocate nothing once warm.</summary>
 internal static class Growable
