@@ -42,6 +42,9 @@ public sealed class TrainingConfig
 
     public ModelType ModelType { get; internal init; }
 
+    /// <summary>Whose inference rules the model follows: SLEAP 1.4's (training_config.json) or sleap-nn's (training_config.yaml, exports).</summary>
+    public ModelFamily Family { get; internal init; } = ModelFamily.Sleap;
+
     /// <summary><c>data.labels.skeletons[0]</c>: the skeleton the model was trained on; its node order is the point order.</summary>
     public Skeleton Skeleton { get; internal init; } = null!;
 
