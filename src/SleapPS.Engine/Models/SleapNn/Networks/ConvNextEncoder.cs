@@ -16,16 +16,16 @@ internal static class ConvNextEncoder
 
     /// <param name="ops">The graph and the weights.</param>
     /// <param name="input">The NCHW network input.</param>
-    public static EncoderFeatures Build(TransformerOps ops, ConvNextBackbone backbone, string input)
+    public static EncoderFeatures Build(TransformerOps ops, ConvNextBackbone backbone, GraphTensor input)
     {
         var channels = backbone.Channels;
-        var skips = new List<SkipFeature>();
-        int stride = backbone.StemPatchStride;
+        var skips = new List<GraphTensor>();
 
         // features.0: the stem, a patchifying conv (padding 1, so H/stride for kernel = 2·stride) and a LayerNorm2d.
-        string x = ops.Conv2d(input, $"{Prefix}.0.0", backbone.InChannels, channels[0], backbone.StemPatchKernel, backbone.StemPatchStride, padding: 1);
+        string x = ops.Torch.Conv2d($"{Prefix}.0.0", input, channels[0], backbone.StemPatchKernel,
+            declaredInChannels: backbone.InChannels, stride: backbone.StemPatchStride, padding: 1).Name;
         x = ops.LayerNorm2d(x, $"{Prefix}.0.1", channels[0], LayerNormEpsilon);
-        skips.Add(new SkipFeature(x, channels[0], stride));
+        skips.Add(new GraphTensor(x, channels[0]));
 
         int layer = 1;
         for (int stage = 0; stage < channels.Count; stage++)
@@ -37,14 +37,13 @@ internal static class ConvNextEncoder
 
             // Downsampling between stages: LayerNorm2d, then a 2x2 stride-2 conv to the next stage's channels.
             x = ops.LayerNorm2d(x, $"{Prefix}.{layer}.0", channels[stage], LayerNormEpsilon);
-            x = ops.Conv2d(x, $"{Prefix}.{layer}.1", channels[stage], channels[stage + 1], kernel: 2, stride: 2, padding: 0);
-            stride *= 2;
-            skips.Add(new SkipFeature(x, channels[stage + 1], stride));
+            x = ops.Torch.Conv2d($"{Prefix}.{layer}.1", new GraphTensor(x, channels[stage]), channels[stage + 1], kernel: 2, stride: 2, padding: 0).Name;
+            skips.Add(new GraphTensor(x, channels[stage + 1]));
             layer++;
         }
 
         skips.Reverse();
-        return new EncoderFeatures(x, channels[^1], skips);
+        return new EncoderFeatures(new GraphTensor(x, channels[^1]), skips);
     }
 
     /// <summary>
@@ -54,7 +53,7 @@ internal static class ConvNextEncoder
     private static string Block(TransformerOps ops, string input, string key, int dim)
     {
         string hint = TransformerOps.Hint(key);
-        string x = ops.Conv2d(input, $"{key}.block.0", dim, dim, BlockKernel, stride: 1, padding: BlockKernel / 2, groups: dim);
+        string x = ops.Torch.Conv2d($"{key}.block.0", new GraphTensor(input, dim), dim, BlockKernel, padding: BlockKernel / 2, groups: dim).Name;
         x = ops.ToNhwc(x, hint);
         x = ops.LayerNorm(x, $"{key}.block.2", dim, LayerNormEpsilon);
         x = ops.Linear(x, $"{key}.block.3", dim, 4 * dim);

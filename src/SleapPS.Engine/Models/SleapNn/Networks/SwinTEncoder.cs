@@ -17,17 +17,17 @@ internal static class SwinTEncoder
     /// <summary>The MLP's hidden width is 4x the stage's channels (torchvision's default mlp_ratio, which sleap-nn keeps).</summary>
     private const int MlpRatio = 4;
 
-    public static EncoderFeatures Build(TransformerOps ops, SwinTBackbone backbone, string input)
+    public static EncoderFeatures Build(TransformerOps ops, SwinTBackbone backbone, GraphTensor input)
     {
-        var skips = new List<SkipFeature>();
-        int stride = backbone.StemPatchStride;
+        var skips = new List<GraphTensor>();
         int stages = backbone.Depths.Count;
 
         // features.0: patch embedding = conv (kernel patch_size, stride stem_patch_stride, padding 1), to NHWC, LayerNorm.
-        string x = ops.Conv2d(input, $"{Prefix}.0.0", backbone.InChannels, backbone.EmbedDim, backbone.PatchSize, backbone.StemPatchStride, padding: 1);
+        string x = ops.Torch.Conv2d($"{Prefix}.0.0", input, backbone.EmbedDim, backbone.PatchSize,
+            declaredInChannels: backbone.InChannels, stride: backbone.StemPatchStride, padding: 1).Name;
         x = ops.ToNhwc(x, "enc_f0");
         x = ops.LayerNorm(x, $"{Prefix}.0.2", backbone.EmbedDim, LayerNormEpsilon);
-        skips.Add(new SkipFeature(ops.ToNchw(x, "enc_f0_skip"), backbone.EmbedDim, stride));
+        skips.Add(new GraphTensor(ops.ToNchw(x, "enc_f0_skip"), backbone.EmbedDim));
 
         int layer = 1, dim = backbone.EmbedDim;
         for (int stage = 0; stage < stages; stage++)
@@ -44,15 +44,14 @@ internal static class SwinTEncoder
 
             x = PatchMerging(ops, x, $"{Prefix}.{layer}", dim);
             dim *= 2;
-            stride *= 2;
-            skips.Add(new SkipFeature(ops.ToNchw(x, $"enc_f{layer}_skip"), dim, stride));
+            skips.Add(new GraphTensor(ops.ToNchw(x, $"enc_f{layer}_skip"), dim));
             layer++;
         }
 
         // The encoder's final LayerNorm follows the last stage only.
         x = ops.LayerNorm(x, "model.backbone.enc.norm", dim, LayerNormEpsilon);
         skips.Reverse();
-        return new EncoderFeatures(ops.ToNchw(x, "enc_norm"), dim, skips);
+        return new EncoderFeatures(new GraphTensor(ops.ToNchw(x, "enc_norm"), dim), skips);
     }
 
     /// <summary>

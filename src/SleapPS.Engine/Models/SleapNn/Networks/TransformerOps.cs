@@ -5,19 +5,17 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 /// <summary>
 /// The PyTorch layers that ConvNeXt and SwinT use besides convolutions, as ONNX nodes whose weights come from the
 /// state dict by key: channels-last LayerNorm, Linear, exact (erf) GELU, and the small shape helpers the windowed
-/// attention needs (docs/design/sleap-nn-networks.md §8).
+/// attention needs (docs/design/sleap-nn-networks.md §8, §9). Tensors here are plain names: the encoders
+/// switch between NCHW (convolutions) and NHWC (everything channels-last) and track channels themselves.
 /// </summary>
-internal sealed class TransformerOps
+internal sealed class TransformerOps(TorchOps torch)
 {
-    public TransformerOps(OnnxGraphBuilder graph, StateDict weights)
-    {
-        Graph = graph;
-        Weights = weights;
-    }
+    /// <summary>The convolutions, pooling and everything else the UNet shares.</summary>
+    public TorchOps Torch { get; } = torch;
 
-    public OnnxGraphBuilder Graph { get; }
+    public OnnxGraphBuilder Graph => Torch.Graph;
 
-    public StateDict Weights { get; }
+    public StateDict Weights => Torch.Weights;
 
     /// <summary>torch.nn.LayerNorm over the last axis (channels-last tensors): <c>key.weight</c>, <c>key.bias</c>.</summary>
     public string LayerNorm(string x, string key, int channels, float epsilon)
@@ -48,22 +46,6 @@ internal sealed class TransformerOps
     {
         string product = Graph.Node("MatMul", [x, Graph.Floats($"{hint}_weight", weightInOut, inFeatures, outFeatures)], $"{hint}_matmul");
         return bias is null ? product : Graph.Node("Add", [product, Graph.Floats($"{hint}_bias", bias, outFeatures)], hint);
-    }
-
-    /// <summary>
-    /// torch.nn.Conv2d on an NCHW tensor with symmetric zero padding: <c>key.weight</c> [out, in/groups, k, k] is
-    /// already ONNX's layout; <c>key.bias</c> [out].
-    /// </summary>
-    public string Conv2d(string x, string key, int inChannels, int outChannels, int kernel, int stride, int padding, int groups = 1)
-    {
-        string weight = Graph.Floats($"{Hint(key)}_weight",
-            Weights.Floats($"{key}.weight", outChannels, inChannels / groups, kernel, kernel), outChannels, inChannels / groups, kernel, kernel);
-        string bias = Graph.Floats($"{Hint(key)}_bias", Weights.Floats($"{key}.bias", outChannels), outChannels);
-        return Graph.Node("Conv", [x, weight, bias], Hint(key),
-            OnnxGraphBuilder.Ints("kernel_shape", kernel, kernel),
-            OnnxGraphBuilder.Ints("strides", stride, stride),
-            OnnxGraphBuilder.Ints("pads", padding, padding, padding, padding),
-            OnnxGraphBuilder.Int("group", groups));
     }
 
     /// <summary>torch.nn.GELU() (approximate='none'): x · ½ · (1 + erf(x / √2)).</summary>
