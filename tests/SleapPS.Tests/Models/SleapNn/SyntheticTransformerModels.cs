@@ -1,5 +1,6 @@
 using SleapPS.Engine.Models.Config;
 using SleapPS.Engine.Models.SleapNn;
+using SleapPS.Engine.Models.SleapNn.Checkpoint;
 using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.Models.SleapNn;
@@ -25,7 +26,7 @@ internal static class SyntheticTransformerModels
         _ => throw new ArgumentException(model),
     };
 
-    public static StateDict Weights(string model) => TemporaryStateDicts.Read(model);
+    public static StateDict Weights(string model) => CheckpointReader.Read(Path(model, "best.ckpt"));
 
     private static ConvNextBackbone ConvNext(bool upInterpolate) => new()
     {
@@ -56,17 +57,4 @@ internal static class SyntheticTransformerModels
         UpInterpolate = true,
         OutputStride = outputStride,
     };
-}
-
-/// <summary>TEMPORARY until the checkpoint reader lands: the state dicts dumped to /tmp/sd/*.npz.</summary>
-internal static class TemporaryStateDicts
-{
-    public static StateDict Read(string model)
-    {
-        string path = $"/tmp/sd/{model}.npz";
-        var tensors = Npz.Load(path).Values.Select(a => a.DType == "<i8"
-            ? new TorchTensor(a.Name, a.Shape.Select(d => (long)d).ToArray(), null, a.Values.Select(v => (long)v).ToArray())
-            : new TorchTensor(a.Name, a.Shape.Select(d => (long)d).ToArray(), a.Floats, null));
-        return new StateDict(path, tensors);
-    }
 }
