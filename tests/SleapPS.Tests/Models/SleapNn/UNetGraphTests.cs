@@ -118,6 +118,14 @@ public class UNetGraphTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_same_settings_and_weights_give_the_same_bytes()
+    {
+        var c = Cases["multiclass_centered_instance"];
+        var weights = ReadWeights(Path.Combine(Root, c.Checkpoint, "best.ckpt"));
+        Assert.Equal(SleapNnGraphBuilder.Build(c.Backbone, c.Heads, weights, "a"), SleapNnGraphBuilder.Build(c.Backbone, c.Heads, weights, "a"));
+    }
+
+    [Fact]
     public void Stacks_other_than_1_are_refused_as_sleap_nn_cannot_run_them()
     {
         var (weights, checkpoint) = Weights("model_ckpts/minimal_instance_centroid");
