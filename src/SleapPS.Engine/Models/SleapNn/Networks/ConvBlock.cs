@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Models.SleapNn.Networks;
 
 /// <summary>
-/// sleap-nn's SimpleConvBlock as its backbones use it (no batch norm, ReLU, docs/design/sleap-nn-networks.md §2.1):
+/// sleap-nn's SimpleConvBlock as its backbones use it (no batch norm, ReLU, docs/design/sleap-nn-networks.md §2.2-§2.4):
 /// an optional 2×2 max pool first, then <c>convs</c> "same" convolutions, each followed by ReLU.
 /// </summary>
 internal static class ConvBlock

@@ -6,7 +6,7 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 /// Channel counts here are what sleap-nn sizes its layers for; the tensors that actually arrive are checked against
 /// them (§6).
 /// </summary>
-public sealed record DecoderSettings
+internal sealed record DecoderSettings
 {
     /// <summary>The decoder module's state-dict prefix: <c>model.backbone.decoders.0</c> (UNet) or <c>model.backbone.dec</c> (ConvNeXt, SwinT).</summary>
     public required string ModuleKey { get; init; }
