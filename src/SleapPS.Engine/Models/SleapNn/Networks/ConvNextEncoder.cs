@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 
 /// <summary>
 /// sleap-nn's ConvNeXt encoder (torchvision 0.14's ConvNeXt features with a strided, padded stem) as ONNX nodes,
-/// weights from <c>model.backbone.enc.features.*</c> (docs/design/sleap-nn-networks.md §8).
+/// weights from <c>model.backbone.enc.features.*</c> (docs/design/sleap-nn-networks.md §8.2, §8.6).
 /// </summary>
 internal static class ConvNextEncoder
 {

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Models.SleapNn.Networks;
 
 /// <summary>
-/// What a ConvNeXt or SwinT encoder hands to the rest of its backbone (docs/design/sleap-nn-networks.md §8):
+/// What a ConvNeXt or SwinT encoder hands to the rest of its backbone (docs/design/sleap-nn-networks.md §8.3, §9.2):
 /// its last stage's output and the skip features the decoder concatenates, all NCHW.
 /// </summary>
 /// <param name="Deepest">The last stage's output (SwinT: after the encoder's final LayerNorm), at stride stem·8.</param>

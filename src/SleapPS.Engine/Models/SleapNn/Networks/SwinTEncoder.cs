@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 
 /// <summary>
 /// sleap-nn's SwinT encoder (torchvision 0.14's Swin V1 blocks and PatchMerging after a strided, padded patch-embedding
-/// conv) as ONNX nodes, weights from <c>model.backbone.enc.*</c> (docs/design/sleap-nn-networks.md §9). The stages work
+/// conv) as ONNX nodes, weights from <c>model.backbone.enc.*</c> (docs/design/sleap-nn-networks.md §9.2, §9.5). The stages work
 /// channels-last, as torchvision's do; the features handed on are NCHW.
 /// </summary>
 internal static class SwinTEncoder

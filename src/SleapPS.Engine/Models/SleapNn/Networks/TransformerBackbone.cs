@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Models.SleapNn.Networks;
 
 /// <summary>
-/// sleap-nn's ConvNextWrapper and SwinTWrapper (docs/design/sleap-nn-networks.md §8, §9): they differ only in their
+/// sleap-nn's ConvNextWrapper and SwinTWrapper (docs/design/sleap-nn-networks.md §8.4): they differ only in their
 /// encoder. After it both pool the last stage once more (2x2, stride 2: the max stride is always stem·16), run the
 /// "convnext_middle" convolutions (SwinT reuses ConvNeXt's names) and hand the result and the encoder's skip features
 /// to the Decoder the UNet also uses.
@@ -58,7 +58,7 @@ internal static class TransformerBackbone
         return new BackboneOutputs(x, maxStride, widened, widened, decoded);
     }
 
-    /// <summary>Refuses what sleap-nn's wrappers cannot build or run, or what SleapPS does not build (§8).</summary>
+    /// <summary>Refuses what sleap-nn's wrappers cannot build or run, or what SleapPS does not build (docs/design/sleap-nn-networks.md §8.5).</summary>
     private static void Validate(SleapNnBackbone backbone, string modelPath)
     {
         var (depths, perStage, perStageKey, stem, stemKernel, stemKernelKey) = backbone switch

@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 /// <summary>
 /// The PyTorch layers that ConvNeXt and SwinT use besides convolutions, as ONNX nodes whose weights come from the
 /// state dict by key: channels-last LayerNorm, Linear, exact (erf) GELU, and the small shape helpers the windowed
-/// attention needs (docs/design/sleap-nn-networks.md §8, §9). Tensors here are plain names: the encoders
+/// attention needs (docs/design/sleap-nn-networks.md §8.2, §9.4). Tensors here are plain names: the encoders
 /// switch between NCHW (convolutions) and NHWC (everything channels-last) and track channels themselves.
 /// </summary>
 internal sealed class TransformerOps(TorchOps torch)

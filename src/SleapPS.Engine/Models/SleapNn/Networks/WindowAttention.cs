@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 /// <summary>
 /// torchvision 0.14's ShiftedWindowAttention (Swin V1) on a channels-last map [B, H, W, C], weights from
 /// <c>key.qkv</c>, <c>key.proj</c>, <c>key.relative_position_bias_table</c> and <c>key.relative_position_index</c>
-/// (docs/design/sleap-nn-networks.md §9).
+/// (docs/design/sleap-nn-networks.md §9.3).
 /// </summary>
 internal static class WindowAttention
 {

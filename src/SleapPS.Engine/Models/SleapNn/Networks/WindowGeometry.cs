@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Models.SleapNn.Networks;
 
 /// <summary>
 /// The window layout of one SwinT stage, computed IN the graph from the stage's map size so that one graph serves
-/// every input size (docs/design/sleap-nn-networks.md §9): the map is zero-padded at the bottom/right to whole
+/// every input size (docs/design/sleap-nn-networks.md §9.4): the map is zero-padded at the bottom/right to whole
 /// windows; a shifted block rolls it by window/2 along each axis that holds more than one window (torchvision drops
 /// the shift along an axis whose padded length is not above the window), and masks attention between cells that the
 /// roll brought together from different regions. All blocks of a stage share one geometry (they keep the map size).
