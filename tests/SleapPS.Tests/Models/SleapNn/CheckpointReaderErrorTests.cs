@@ -275,4 +275,17 @@ public class CheckpointReaderErrorTests
             "(it reads float32, float16, bfloat16, float64, integer and bool tensors). Save the model's weights as float32.",
             Refused(path, SleapErrorKind.NotSupported).Message);
     }
+
+    [Fact]
+    public void Calling_a_placeholder_is_refused()
+    {
+        using var temp = new TempDir();
+        string path = temp.File("best.ckpt");
+        // A placeholder is never callable, even one of a harmless class.
+        var pickle = new PickleBuilder().Proto().Global("pathlib", "PosixPath").EmptyTuple().NewObj().EmptyTuple().Reduce().Stop();
+        HandMadeCheckpoint.Write(path, pickle.ToArray());
+
+        Assert.Equal($"{Start} '{path}': its pickle calls an object of class 'pathlib.PosixPath', which is not a Python function or class. {CopyAgain}",
+            Refused(path, SleapErrorKind.InvalidData).Message);
+    }
 }

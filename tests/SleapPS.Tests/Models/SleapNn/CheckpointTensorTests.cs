@@ -65,4 +65,51 @@ public class CheckpointTensorTests
         Assert.Equal(0, checkpoint.StateDict.Count);
         Assert.Equal(("2.5.1.post0", 3L, 70000L), (checkpoint.LightningVersion, checkpoint.Epoch, checkpoint.GlobalStep));
     }
+
+    [Fact]
+    public void Optimiser_state_callbacks_and_an_omegaconf_config_beside_the_weights_are_skipped()
+    {
+        using var temp = new TempDir();
+        string path = temp.File("best.ckpt");
+        // What a full Lightning checkpoint adds to sleap-nn's: Adam's state (tensors outside the state dict, a betas
+        // tuple), a callback's state keyed by a long string, and a DictConfig whose metadata says typing.Dict[str, Any]
+        // and whose parent link points back at itself.
+        var p = new PickleBuilder().Proto().EmptyDict().Mark()
+            .Unicode("state_dict").Global("collections", "OrderedDict").EmptyTuple().Reduce().Mark()
+                .Unicode("model.w").Tensor("FloatStorage", "0", 3, 0, [3], [1])
+            .SetItems()
+            .Unicode("optimizer_states").EmptyList().Mark()
+                .EmptyDict().Mark()
+                    .Unicode("state").EmptyDict().Int(0).EmptyDict().Mark()
+                        .Unicode("step").Tensor("FloatStorage", "1", 1, 0, [], [])
+                        .Unicode("exp_avg").Tensor("FloatStorage", "2", 3, 0, [3], [1])
+                    .SetItems().SetItem()
+                    .Unicode("param_groups").EmptyList().EmptyDict().Mark()
+                        .Unicode("lr").Float(1e-4).Unicode("betas").Float(0.9).Float(0.999).Tuple2().Unicode("foreach").None()
+                    .SetItems().Raw((byte)'a')
+                .SetItems()
+            .Appends()
+            .Unicode("callbacks").EmptyDict().Unicode("ModelCheckpoint{'monitor': 'val/loss', 'mode': 'min'}").EmptyDict().Mark()
+                .Unicode("best_model_score").Tensor("FloatStorage", "1", 1, 0, [], []).Unicode("dirpath").Unicode("/runs/x")
+                .Unicode("kth_value").Float(double.PositiveInfinity)
+            .SetItems().SetItem()
+            .Unicode("config").Global("omegaconf.dictconfig", "DictConfig").EmptyTuple().NewObj().Put(1).EmptyDict().Mark()
+                .Unicode("_metadata").Global("omegaconf.base", "ContainerMetadata").EmptyTuple().NewObj().EmptyDict().Mark()
+                    .Unicode("ref_type").Global("_operator", "getitem").Global("typing", "Dict").Global("__builtin__", "unicode")
+                        .Global("typing", "Any").Tuple2().Tuple2().Reduce()
+                    .Unicode("resolver_cache").Global("collections", "defaultdict").Global("__builtin__", "dict").Tuple1().Reduce()
+                        .Unicode("k").Int(1).SetItem()
+                    .Unicode("object_type").Global("sleap_nn.config.training_job_config", "TrainingJobConfig")
+                .SetItems().Build()
+                .Unicode("_parent").Get(1)
+            .SetItems().Build()
+            .SetItems().Stop();
+        HandMadeCheckpoint.Write(path, p.ToArray(),
+            [("0", HandMadeCheckpoint.Floats(1, 2, 3)), ("1", HandMadeCheckpoint.Floats(9)), ("2", HandMadeCheckpoint.Floats(0, 0, 0))]);
+
+        var weights = CheckpointReader.Read(path);
+
+        Assert.Equal(["model.w"], weights.Keys);
+        Assert.Equal([1f, 2f, 3f], weights.Floats("model.w", 3));
+    }
 }

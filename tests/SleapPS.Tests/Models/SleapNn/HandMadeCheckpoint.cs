@@ -51,6 +51,29 @@ public sealed class PickleBuilder
 
     public PickleBuilder StackGlobal() => Raw(0x93);
 
+    public PickleBuilder None() => Raw((byte)'N');
+
+    public PickleBuilder EmptyList() => Raw((byte)']');
+
+    public PickleBuilder Appends() => Raw((byte)'e');
+
+    public PickleBuilder Tuple2() => Raw(0x86);
+
+    /// <summary>BINPUT: remembers the top of the stack under <paramref name="slot"/>.</summary>
+    public PickleBuilder Put(byte slot) => Raw((byte)'q', slot);
+
+    /// <summary>BINGET: pushes what <see cref="Put"/> remembered.</summary>
+    public PickleBuilder Get(byte slot) => Raw((byte)'h', slot);
+
+    /// <summary>BINFLOAT: 8 bytes, big-endian.</summary>
+    public PickleBuilder Float(double value)
+    {
+        byte[] bytes = BitConverter.GetBytes(value);
+        if (BitConverter.IsLittleEndian)
+            Array.Reverse(bytes);
+        return Raw((byte)'G').Raw(bytes);
+    }
+
     /// <summary>GLOBAL: "c" module "\n" name "\n" (protocol 2's way of naming a Python object).</summary>
     public PickleBuilder Global(string module, string name) => Raw((byte)'c').Raw(Encoding.ASCII.GetBytes(module + "\n" + name + "\n"));
 
