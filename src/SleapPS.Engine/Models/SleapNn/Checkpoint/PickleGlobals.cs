@@ -86,6 +86,10 @@ internal static class PickleGlobals
             return new PickleGlobal(module, name, role);
         if (module == "torch" && TorchStorageType.Find(name) is { } storage)
             return new PickleGlobal(module, name, GlobalRole.StorageType, storage);
+        if (module == "torch" && name.EndsWith("Storage", StringComparison.Ordinal) && name.All(char.IsAsciiLetterOrDigit))
+            throw CheckpointErrors.Unsupported(path,
+                $"it stores tensors as torch.{name}, an element type SleapPS does not read (it reads float32, float16, bfloat16, float64, integer and bool tensors). " +
+                "Save the model's weights as float32");
         if (DataClasses.Contains(fullName) || IsSleapNnConfigClass(module, name))
             return new PickleGlobal(module, name, GlobalRole.DataClass);
         throw CheckpointErrors.ForbiddenName(path, fullName);
