@@ -1,9 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SleapPS.Engine;
-using SleapPS.Engine.Models.Config;
 using SleapPS.Engine.Models.SleapNn;
-using SleapPS.Engine.Models.SleapNn.Checkpoint;
+using SleapPS.Engine.Models.SleapNn.Config;
 using SleapPS.Engine.Models.SleapNn.Networks;
 
 namespace SleapPS.Tests.Models.SleapNn;
@@ -32,32 +31,41 @@ public class TransformerPresetTests
     }
 
     /// <summary>
-    /// sleap-nn's tiny presets (ConvNeXt depths [3,3,9,3] channels [96,192,384,768]; SwinT embed 96 depths [2,2,6,2]
-    /// heads [3,6,12,24]) build from their derived keys and run at 64x64. kernel_size 1 and filters_rate 1 keep the
-    /// middle and decoder small; the encoder is the preset's in full.
+    /// A fixture yaml edited to <c>model_type: tiny</c> (its custom arch stays in the file and is ignored, as in
+    /// sleap-nn) reads as the tiny preset (ConvNeXt depths [3,3,9,3] channels [96,192,384,768]; SwinT embed 96 depths
+    /// [2,2,6,2] heads [3,6,12,24]), and the graph builds from sleap-nn's keys for that preset and runs at 64x64.
+    /// kernel_size 1 and filters_rate 1 keep the middle and decoder small; the encoder is the preset's in full.
     /// </summary>
     [Theory]
-    [InlineData("convnext")]
-    [InlineData("swint")]
-    public void Tiny_preset_builds_from_sleap_nn_keys_and_runs(string name)
+    [InlineData("convnext_centered_instance")]
+    [InlineData("swint_centroid")]
+    public void Tiny_preset_builds_from_sleap_nn_keys_and_runs(string model)
     {
-        SleapNnBackbone backbone = name == "convnext"
-            ? new ConvNextBackbone
-            {
-                Depths = [3, 3, 9, 3], Channels = [96, 192, 384, 768], StemPatchKernel = 4, StemPatchStride = 2,
-                InChannels = 1, KernelSize = 1, FiltersRate = 1, ConvsPerBlock = 2, UpInterpolate = true, OutputStride = 4,
-            }
-            : new SwinTBackbone
-            {
-                EmbedDim = 96, Depths = [2, 2, 6, 2], NumHeads = [3, 6, 12, 24], PatchSize = 4, StemPatchStride = 2, WindowSize = 7,
-                InChannels = 1, KernelSize = 1, FiltersRate = 1, ConvsPerBlock = 2, UpInterpolate = true, OutputStride = 4,
-            };
-        SleapNnHead[] heads = [new SleapNnHead(HeadKind.CentroidConfmaps, 4, ["centroid"])];
-        var weights = SleapNnTransformerKeys.ZeroWeights(SleapNnTransformerKeys.Of(backbone, heads), $"{name}_tiny.ckpt");
+        string yaml = File.ReadAllText(SyntheticTransformerModels.Path(model, SleapNnConfig.FileName))
+            .Replace("model_type: null", "model_type: tiny")
+            .Replace("kernel_size: 3", "kernel_size: 1")
+            .Replace("filters_rate: 2.0", "filters_rate: 1.0");
+        var config = SleapNnConfig.Parse(yaml, $"{model}_tiny/training_config.yaml");
+        var backbone = config.Backbone;
+        if (backbone is ConvNextBackbone convNext)
+        {
+            Assert.Equal([3, 3, 9, 3], convNext.Depths);
+            Assert.Equal([96, 192, 384, 768], convNext.Channels);
+        }
+        else
+        {
+            var swinT = Assert.IsType<SwinTBackbone>(backbone);
+            Assert.Equal(96, swinT.EmbedDim);
+            Assert.Equal([2, 2, 6, 2], swinT.Depths);
+            Assert.Equal([3, 6, 12, 24], swinT.NumHeads);
+        }
+        Assert.Equal(1, backbone.KernelSize);
+        var weights = SleapNnTransformerKeys.ZeroWeights(SleapNnTransformerKeys.Of(backbone, config.Heads), $"{model}_tiny/best.ckpt");
 
-        using var session = new InferenceSession(SleapNnGraphBuilder.Build(backbone, heads, weights, $"{name}_tiny"));
-        var outputs = ConvNextSwinTGraphTests.Run(session, new DenseTensor<float>([1, 64, 64, 1]));
-        Assert.Equal([1, 16, 16, 1], outputs["CentroidConfmapsHead"].Dimensions.ToArray());
+        using var session = new InferenceSession(SleapNnGraphBuilder.Build(backbone, config.Heads, weights, $"{model}_tiny"));
+        var outputs = ConvNextSwinTGraphTests.Run(session, new DenseTensor<float>([2, 64, 64, 1]));
+        foreach (var head in config.Heads)
+            Assert.Equal([2, 64 / head.OutputStride, 64 / head.OutputStride, head.OutputChannels], outputs[head.ClassName].Dimensions.ToArray());
     }
 
     [Fact]
