@@ -5,7 +5,9 @@
 .DESCRIPTION
     Build    dotnet build SleapPS.slnx: assembles the importable module folder out/SleapPS/.
     Test     Build, then dotnet test tests/SleapPS.Tests (installs tests/js with npm ci when needed),
-             then the Pester 5 suites in tests/Pester when Pester 5 is installed.
+             then the Pester suites (Pester below); fails when either fails.
+    Pester   Build, then the Pester suites in tests/Pester in a fresh pwsh against out/SleapPS, with
+             Pester 5.7.1 (installed from NuGet into .tools/Modules on first use, as tools/install-pwsh.sh does).
              Needs node 20 + npm, python with h5py (SLEAPPS_PYTHON, else /usr/bin/python3 or python3),
              and SLEAP's test data at ../shared/fixtures/sleap.
     Package  Build, then zip out/SleapPS into out/SleapPS-<ModuleVersion>.zip.
@@ -16,7 +18,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Example')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Example')]
     [string[]] $Task = 'Build',
 
     [string] $Configuration = 'Release'
@@ -42,6 +44,11 @@ function Invoke-Native([string] $Command, [string[]] $Arguments) {
         throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE."
     }
 }
+
+# The pwsh executable of this session, to start child processes with. (Get-Process -Id $PID).Path is dotnet
+# when PowerShell runs as a .NET tool; $PSHOME holds the pwsh apphost in every distribution.
+$pwshExecutable = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+if (-not (Test-Path -LiteralPath $pwshExecutable)) { $pwshExecutable = (Get-Process -Id $PID).Path }
 
 $script:built = $false
 function Invoke-Build {
@@ -79,26 +86,51 @@ function Invoke-Test {
     Invoke-Native dotnet @('test', (Join-Path $root 'tests' 'SleapPS.Tests'), '-c', $Configuration, '--no-build', '--nologo',
         '--logger', 'console;verbosity=normal')
 
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } |
-        Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed, so tests/Pester was skipped (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
-        return
+    # The Pester suites run even when xunit failed, so that one run reports both; the build fails after them.
+    $xunitFailure = $null
+    try {
+        Invoke-Native dotnet @('test', (Join-Path $root 'tests' 'SleapPS.Tests'), '-c', $Configuration, '--no-build', '--nologo',
+            '--logger', 'console;verbosity=normal')
+    } catch {
+        $xunitFailure = $_
     }
-    Write-Section "Test: Pester $($pester.Version) on tests/Pester"
-    # A separate process, so that the module the suites import is not locked into this session.
-    $pesterScript = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module Pester -RequiredVersion $($pester.Version)
-`$configuration = New-PesterConfiguration
-`$configuration.Run.Path = '$((Join-Path $root 'tests' 'Pester').Replace("'", "''"))'
-`$configuration.Run.Exit = `$true
-`$configuration.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration `$configuration
+    Invoke-PesterSuites
+    if ($xunitFailure) { throw $xunitFailure }
+}
+
+# Pester 5.7.1, pinned, into .tools/Modules (as tools/install-pwsh.sh does): the tools/ folder of NuGet package
+# Pester, downloaded by restoring a throwaway project, so that the .NET SDK's NuGet client is all it needs.
+$pesterVersion = '5.7.1'
+function Install-Pester {
+    $module = Join-Path $root '.tools' 'Modules' 'Pester' $pesterVersion
+    if (Test-Path -LiteralPath (Join-Path $module 'Pester.psd1')) { return $module }
+    Write-Section "Install Pester $pesterVersion from NuGet into .tools/Modules/Pester"
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ([System.IO.Path]::GetRandomFileName())
+    New-Item -ItemType Directory -Path $work | Out-Null
+    try {
+        Set-Content -LiteralPath (Join-Path $work 'download.csproj') -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageDownload Include="Pester" Version="[$pesterVersion]" /></ItemGroup>
+</Project>
 "@
-    # -EncodedCommand: the script travels intact whatever the platform's argument quoting rules.
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($pesterScript))
-    Invoke-Native (Get-Process -Id $PID).Path @('-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+        Invoke-Native dotnet @('restore', (Join-Path $work 'download.csproj'), '--packages', (Join-Path $work 'packages'), '-v', 'quiet') | Out-Host
+        New-Item -ItemType Directory -Path (Split-Path $module) -Force | Out-Null
+        Copy-Item -LiteralPath (Join-Path $work 'packages' 'pester' $pesterVersion 'tools') -Destination $module -Recurse
+    } finally {
+        Remove-Item -LiteralPath $work -Recurse -Force
+    }
+    $module
+}
+
+function Invoke-PesterSuites {
+    Assert-Fixtures
+    Invoke-Build
+    $module = Install-Pester
+    Write-Section "Test: Pester $pesterVersion on tests/Pester (pwsh $($PSVersionTable.PSVersion))"
+    # A separate process, so that the module the suites import is not locked into this session.
+    Invoke-Native $pwshExecutable @('-NoLogo', '-NoProfile', '-NonInteractive',
+        '-File', (Join-Path $root 'tools' 'Invoke-PesterSuites.ps1'), '-PesterModule', (Join-Path $module 'Pester.psd1'))
 }
 
 function Invoke-Package {
@@ -115,7 +147,7 @@ function Invoke-Example {
     Invoke-Build
     Write-Section 'Example: examples/quickstart.ps1'
     # A child process with the freshly built module, so that this session keeps no dll loaded.
-    Invoke-Native (Get-Process -Id $PID).Path @('-NoLogo', '-NoProfile', '-NonInteractive',
+    Invoke-Native $pwshExecutable @('-NoLogo', '-NoProfile', '-NonInteractive',
         '-File', (Join-Path $root 'examples' 'quickstart.ps1'))
 }
 
@@ -123,6 +155,7 @@ foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
+        'Pester' { Invoke-PesterSuites }
         'Package' { Invoke-Package }
         'Example' { Invoke-Example }
     }

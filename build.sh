@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Build, test or demo SleapPS from bash (build.ps1 does the same for pwsh users).
 #
-#   ./build.sh [Build] [Test] [Example]     default: Build; CONFIGURATION=Debug to change configuration
+#   ./build.sh [Build] [Test] [Pester] [Example]     default: Build; CONFIGURATION=Debug to change configuration
 #
 #   Build    dotnet build SleapPS.slnx: assembles the importable module folder out/SleapPS/
 #   Test     Build, then dotnet test tests/SleapPS.Tests (needs node 20 + npm for tests/js,
-#            /usr/bin/python3 with h5py, libgtk-3-0, and SLEAP's fixtures at ../shared/fixtures/sleap)
+#            /usr/bin/python3 with h5py, libgtk-3-0, and SLEAP's fixtures at ../shared/fixtures/sleap),
+#            then the Pester suites (Pester below); fails when either fails
+#   Pester   Build, then the Pester 5 suites in tests/Pester in real pwsh against out/SleapPS
+#            (tools/install-pwsh.sh puts pinned pwsh 7.6.10 and Pester 5.7.1 into .tools/ from NuGet)
 #   Example  Build, then run examples/quickstart.ps1 on the fixtures, with pwsh when it is
-#            installed, else with tools/SleapPS.Runner (the PowerShell engine hosted in .NET)
+#            installed (or in .tools/), else with tools/SleapPS.Runner (the PowerShell engine hosted in .NET)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -45,14 +48,35 @@ test_() {
     ensure_sleap_io_js
     section "Test: dotnet test tests/SleapPS.Tests"
     # Each test's outcome is listed; failures come with their message and stack trace.
+    # The Pester suites run even when xunit fails, so that one run reports both; the build fails after them.
+    local xunit=0
     dotnet test tests/SleapPS.Tests -c "$configuration" --no-build --nologo \
-        --logger "console;verbosity=normal"
+        --logger "console;verbosity=normal" || xunit=$?
+    pester
+    if [[ $xunit -ne 0 ]]; then
+        echo "dotnet test failed (exit code $xunit)." >&2
+        exit "$xunit"
+    fi
+}
+
+# Real pwsh and Pester, pinned, in .tools/ (installed on first use).
+pwsh_path() { tools/install-pwsh.sh | tail -n 1; }
+
+pester() {
+    require_fixtures
+    build
+    local pwsh
+    pwsh="$(pwsh_path)"
+    section "Test: Pester on tests/Pester ($("$pwsh" -NoLogo -NoProfile -NonInteractive -Command '"pwsh $($PSVersionTable.PSVersion)"'))"
+    "$pwsh" -NoLogo -NoProfile -NonInteractive -File tools/Invoke-PesterSuites.ps1
 }
 
 example() {
     build
     section "Example: examples/quickstart.ps1"
-    if command -v pwsh >/dev/null; then
+    if [[ -x .tools/pwsh/pwsh ]]; then
+        .tools/pwsh/pwsh -NoLogo -NoProfile -NonInteractive -File examples/quickstart.ps1
+    elif command -v pwsh >/dev/null; then
         pwsh -NoLogo -NoProfile -NonInteractive -File examples/quickstart.ps1
     else
         echo "(pwsh not found: running it with tools/SleapPS.Runner)"
@@ -67,7 +91,8 @@ for task in "${tasks[@]}"; do
     case "${task,,}" in
         build) build ;;
         test) test_ ;;
+        pester) pester ;;
         example) example ;;
-        *) echo "Unknown task '$task'. Tasks: Build, Test, Example." >&2; exit 2 ;;
+        *) echo "Unknown task '$task'. Tasks: Build, Test, Pester, Example." >&2; exit 2 ;;
     esac
 done
