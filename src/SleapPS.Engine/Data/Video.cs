@@ -71,9 +71,10 @@ public sealed class Video
 
     /// <summary>
     /// The backend dictionary exactly as read from the labels file, so that writing it back keeps
-    /// fields this library does not interpret. Null for videos created here.
+    /// fields this library does not interpret. Null for videos created here. Internal: it is the file's
+    /// bookkeeping, not a property of the video, so it stays out of what users see and serialize (ConvertTo-Json).
     /// </summary>
-    public JsonObject? BackendMetadata { get; set; }
+    internal JsonObject? BackendMetadata { get; set; }
 
     public override string ToString() => $"{Path.GetFileName(Filename)} ({Backend}{(IsAvailable ? "" : ", missing")})";
 }

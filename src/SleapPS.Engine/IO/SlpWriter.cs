@@ -30,11 +30,16 @@ public static class SlpWriter
     /// </summary>
     /// <exception cref="SleapException">An instance's point count differs from its skeleton's node
     /// count (InvalidArgument), or the file cannot be written (NotFound, WriteError).</exception>
-    public static void Write(Labels labels, string path)
+    /// <param name="labels">The labels to write.</param>
+    /// <param name="path">The .slp file.</param>
+    /// <param name="storeFoundVideoPaths">Store each video's path as the file at <paramref name="path"/> will find it, as SLEAP does
+    /// on save: the stored path where it still leads to the video from there, else where the video was found
+    /// (<see cref="VideoPathResolver.PathToStore"/>).</param>
+    public static void Write(Labels labels, string path, bool storeFoundVideoPaths = false)
     {
         var scope = ReferencedLabels.Of(labels);
         var builder = new H5FileBuilder();
-        AddHeader(builder, scope);
+        AddHeader(builder, scope, storeFoundVideoPaths ? path : null);
 
         var root = builder.Root;
         var tables = SlpTables.Build(scope, path);
@@ -51,7 +56,7 @@ public static class SlpWriter
     /// (skeletons, provenance) and the videos, tracks and suggestions of <paramref name="scope"/>, whose lists must
     /// already hold everything the tables will refer to.
     /// </summary>
-    internal static void AddHeader(H5FileBuilder builder, Labels scope)
+    internal static void AddHeader(H5FileBuilder builder, Labels scope, string? storeVideoPathsFor = null)
     {
         var root = builder.Root;
         var globalNodeIndex = GlobalNodeIndex(scope.Skeletons);
@@ -63,7 +68,8 @@ public static class SlpWriter
                 ["json"] = builder.FixedLengthStringAttribute(Compact(Metadata(scope, globalNodeIndex))),
             },
         };
-        root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(VideoJson.Encode(v))).ToList(), chunked: true);
+        root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(VideoJson.Encode(v,
+            storeVideoPathsFor is null ? null : VideoPathResolver.PathToStore(v, storeVideoPathsFor)))).ToList(), chunked: true);
         root["tracks_json"] = builder.FixedLengthStrings(scope.Tracks.Select(t => Compact(new JsonArray(t.SpawnedOn, t.Name))).ToList(), chunked: true);
         root["suggestions_json"] = builder.FixedLengthStrings(scope.Suggestions.Select(s => Compact(SuggestionJson(s, scope.Videos))).ToList(), chunked: true);
     }

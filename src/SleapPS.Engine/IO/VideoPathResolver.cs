@@ -79,6 +79,22 @@ public static class VideoPathResolver
         }
     }
 
+    /// <summary>
+    /// The path a labels file written at <paramref name="outputPath"/> should store for <paramref name="video"/>: the
+    /// stored path where, read from there, it still leads to the video found; else the full path where it was found.
+    /// Videos that were not found, image sequences, dummies and embedded frames keep their stored path.
+    /// </summary>
+    public static string PathToStore(Video video, string outputPath)
+    {
+        if (video.ResolvedPath is null || video.Backend is VideoBackend.ImageSequence or VideoBackend.Dummy || video.Filename == ".")
+            return video.Filename;
+        string? fromOutput = Resolve(video.Filename, outputPath, []);
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return fromOutput is not null && string.Equals(Path.GetFullPath(fromOutput), Path.GetFullPath(video.ResolvedPath), comparison)
+            ? video.Filename
+            : video.ResolvedPath;
+    }
+
     /// <summary>The longest trailing run of <paramref name="parts"/> (at least <paramref name="shortest"/> parts) that exists under a folder.</summary>
     private static string? FindTrailingParts(string folder, string[] parts, int shortest)
     {

@@ -17,6 +17,7 @@ internal static class NativeLibraryResolver
 #pragma warning restore CA2255
     internal static void Register()
     {
+        NativeLogging.Silence();   // before OpenCV is loaded: it reads its log levels once
         Register(typeof(OpenCvSharp.Mat).Assembly);
         Register(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly);
     }

@@ -69,7 +69,7 @@ public sealed class ExportSleapLabelsCommand : SleapCmdlet
         switch (format)
         {
             case LabelsFormat.Slp:
-                SlpWriter.Write(InputObject, target.Path);
+                SlpWriter.Write(InputObject, target.Path, storeFoundVideoPaths: true);
                 break;
             case LabelsFormat.Analysis:
                 AnalysisH5Writer.Write(InputObject, target.Path, target.Video, WriteWarning);
@@ -79,6 +79,6 @@ public sealed class ExportSleapLabelsCommand : SleapCmdlet
                 break;
         }
         if (PassThru)
-            WriteObject(new FileInfo(target.Path));
+            WriteObject(ProviderItem(target.Path));
     }
 }

@@ -38,7 +38,9 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
     [Parameter]
     public string[]? Frames { get; set; }
 
+    /// <summary>The FourCC of the video codec; Tab completes the codecs of the output's extension (not file names).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(CodecCompleter))]
     public string? Codec { get; set; }
 
     [Parameter]
@@ -116,7 +118,7 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
         progress.Complete();
         if (PassThru)
             foreach (string output in job.OutputPaths)
-                WriteObject(new FileInfo(output));
+                WriteObject(ProviderItem(output));
     }
 
     /// <summary>The -Video the user named (a Video or an index), else the first video with labelled frames.</summary>

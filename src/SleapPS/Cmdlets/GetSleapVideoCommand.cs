@@ -43,13 +43,7 @@ public sealed class GetSleapVideoCommand : SleapCmdlet
         bool literal = ParameterSetName == LiteralPathSet;
         foreach (string path in literal ? LiteralPath : Path)
         {
-            var resolved = ResolveInputPaths(path, literal).ToList();
-            if (resolved.Count == 0 && !literal && WildcardPattern.ContainsWildcardCharacters(path))
-            {
-                string unresolved = ResolveOutputPath(path);
-                Report(new SleapException(SleapErrorKind.NotFound, $"No file matches '{unresolved}'.", unresolved), "PathNotFound");
-            }
-            foreach (string file in resolved)
+            foreach (string file in ResolveInputPaths(path, literal))
             {
                 try
                 {

@@ -17,6 +17,12 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
     private const int ProgressId = 31;
 
     private readonly List<string> _paths = [];
+    private readonly List<string> _missing = [];
+
+    /// <summary>What a user can give: the sets of models that make a predictor.</summary>
+    private const string PredictorSets =
+        "A predictor is made by one single_instance model; a centroid and a centered_instance model (top-down); a centroid and a " +
+        "multi_class_topdown model (top-down multi-class); one multi_instance model (bottom-up); or one multi_class_bottomup model.";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -73,11 +79,16 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
     {
         bool literal = ParameterSetName == LiteralPathSet;
         foreach (string input in literal ? LiteralPath : Path)
-            _paths.AddRange(ResolveInputPaths(input, literal));
+            _paths.AddRange(ResolveInputPaths(input, literal, ex => _missing.Add(ex.Path ?? input)));
     }
 
     protected override void EndProcessing()
     {
+        // A predictor made of the models that were found would be half of what was asked for: stop instead.
+        if (_missing.Count > 0)
+            Fail(new SleapException(SleapErrorKind.NotFound,
+                $"No model was found at {string.Join(", ", _missing.Select(m => $"'{m}'"))}, so no predictor was made. Check the path{(_missing.Count > 1 ? "s" : "")}. " + PredictorSets,
+                _missing[0]), "ModelNotFound");
         if (_paths.Count == 0)
             Fail(new SleapException(SleapErrorKind.InvalidArgument,
                 "No model path could be resolved, so no predictor can be made. Give the folders of trained SLEAP models (or their training_config.json, or model.onnx)."),
@@ -121,6 +132,14 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
             // InvalidArgument here means the models make no predictor together (e.g. two centroid models).
             Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "NoPredictor" : "ModelLoadFailed");
             return;
+        }
+        if (predictor.IgnoredModels.Count > 0)
+        {
+            // SLEAP would quietly drop them; the user meant them to take part.
+            predictor.Dispose();
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                $"The models do not make one predictor: a {predictor.Kind} predictor would leave out {string.Join(", ", predictor.IgnoredModels.Select(m => $"'{m}'"))}. " +
+                PredictorSets + " Give the models of one predictor.", predictor.IgnoredModels[0]), "NoPredictor");
         }
         foreach (var model in predictor.Models)
             WriteVerbose(model.LoadedFromCache

@@ -20,15 +20,16 @@ namespace SleapPS.Cmdlets;
 /// per-frame arrays, and with -OutputPath writes a resumable .slp as it goes. With -Tracker, tracks identities
 /// while predicting, as SLEAP's top-down and bottom-up predictors do.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Labels), typeof(RawFrame))]
 public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 {
     private const string VideoSet = "Video";
+    private const string LiteralPathSet = "LiteralPath";
     private const string LabelsSet = "Labels";
     private const int ProgressId = 41;
 
-    private readonly List<object> _videoInputs = [];
+    private readonly List<(object Input, bool Literal)> _videoInputs = [];
     private readonly CancellationTokenSource _stop = new();
     private Predictor? _predictor;
     private TrackerOptions? _tracking;
@@ -41,9 +42,16 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 
     /// <summary>Video paths (wildcards allowed), folders of images, or Video objects.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = VideoSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "Filename")]
+    [Alias("Filename")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public object[] Video { get; set; } = [];
+
+    /// <summary>Video paths taken exactly as written (no wildcards); binds Get-ChildItem output by its PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>A Labels object or a labels file path: predict on its labelled frames.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LabelsSet)]
@@ -72,6 +80,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutputPath { get; set; }
+
+    /// <summary>With -OutputPath: replace a file that is already there (one this command's unfinished run did not leave).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>With -OutputPath: also emit the Labels written.</summary>
     [Parameter]
@@ -112,7 +124,8 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
             Fail(new SleapException(SleapErrorKind.InvalidArgument,
                 "More than one Predictor came down the pipeline. Invoke-SleapPredict runs one predictor; call it once per predictor."), "SeveralPredictors");
         _predictor = Predictor;
-        if (ParameterSetName == VideoSet) _videoInputs.AddRange(Video);
+        if (ParameterSetName == VideoSet) _videoInputs.AddRange(Video.Select(v => (v, false)));
+        if (ParameterSetName == LiteralPathSet) _videoInputs.AddRange(LiteralPath.Select(p => ((object)p, true)));
     }
 
     protected override void StopProcessing() => _stop.Cancel();
@@ -159,6 +172,13 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         ResumableSlpWriter? writer = null;
         if (outputPath is not null)
         {
+            if (!ShouldProcess(outputPath, $"Predict poses ({predictor.Kind}) on {targets.Count} video{(targets.Count == 1 ? "" : "s")} and write them"))
+                return;
+            // An existing file is replaced only on request: it may hold a long run's predictions. A parts folder beside it
+            // is an unfinished run, which the writer resumes only when it is this same run.
+            if (File.Exists(outputPath) && !Force && !Directory.Exists(ResumableSlpWriter.PartsFolderOf(outputPath)))
+                Fail(new SleapException(SleapErrorKind.WriteError,
+                    $"The file '{outputPath}' already exists. Use -Force to replace it, or choose another -OutputPath.", outputPath), "OutputExists");
             try
             {
                 // A tracked run keeps empty frames in its parts: re-tracking a resumed run must see every frame the tracker saw.
@@ -175,7 +195,13 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         }
         bool resumed = writer is { ResumedFrames: > 0 };
         using var tracking = _tracking is not null && !resumed ? new PredictionTracking(_tracking, targets, WriteWarning) : null;
-        var builder = writer is null && !Raw ? new PredictionLabelsBuilder(predictor.Skeleton, videos, NoEmptyFrames) : null;
+        // Labels from a labels file come back as one Labels; videos come back one Labels each, as each completes.
+        bool perVideo = ParameterSetName != LabelsSet;
+        var emitted = 0;
+        PredictionLabelsBuilder? NewBuilder(int index) => writer is null && !Raw
+            ? new PredictionLabelsBuilder(predictor.Skeleton, perVideo ? [videos[index]] : videos, NoEmptyFrames)
+            : null;
+        var builder = NewBuilder(0);
         string activity = $"Predicting poses ({predictor.Kind})";
         var pipeline = new PredictionPipeline(posePredictor, new PredictionPipelineOptions
         {
@@ -199,6 +225,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
             }
             if (tracking is not null) foreach (var tracked in tracking.Finish()) Keep(tracked);
             finished = true;
+            if (builder is not null && perVideo) EmitVideosUpTo(videos.Count);
         }
         catch (OperationCanceledException)
         {
@@ -233,7 +260,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
                 writer.Complete(provenance, dropEmptyFrames: NoEmptyFrames);
                 if (PassThru) WriteObject(LabelsReader.Read(outputPath!));
             }
-            else if (builder is not null)
+            else if (builder is not null && !perVideo)
             {
                 WriteObject(builder.Finish(provenance));
             }
@@ -247,8 +274,23 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         void Keep(FramePrediction prediction)
         {
             writer?.Add(prediction);
+            if (builder is not null && perVideo) EmitVideosUpTo(videos.IndexOf(prediction.Video));
             builder?.Add(prediction);
             if (Raw) WriteObject(new RawFrame(prediction));
+        }
+
+        // Emits the Labels of the videos before videos[next] (frames come video by video), each with its own provenance.
+        void EmitVideosUpTo(int next)
+        {
+            while (emitted < next)
+            {
+                var video = videos[emitted];
+                var done = builder!.Finish(PredictionProvenance.Build(predictor, settings, MyInvocation.Line, video.ResolvedPath ?? video.Filename,
+                    null, start, DateTime.Now, ExtraArgs()));
+                emitted++;
+                if (emitted < videos.Count) builder = NewBuilder(emitted);
+                WriteObject(done);
+            }
         }
     }
 
@@ -322,7 +364,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     {
         var frames = FrameList();
         var targets = new List<PredictionTarget>();
-        foreach (object input in _videoInputs)
+        foreach (var (input, literal) in _videoInputs)
         {
             object value = input is PSObject wrapped ? wrapped.BaseObject : input;
             if (value is Video video)
@@ -338,7 +380,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
             }
             string? text = value?.ToString();
             if (string.IsNullOrEmpty(text)) continue;
-            foreach (string path in ResolveInputPaths(text, literal: false))
+            foreach (string path in ResolveInputPaths(text, literal))
             {
                 try
                 {

@@ -27,25 +27,41 @@ public abstract class SleapCmdlet : PSCmdlet
     /// <summary>Reports one bad item of a stream; the rest goes on.</summary>
     protected void Report(SleapException ex, string errorId) => WriteError(ToErrorRecord(ex, errorId));
 
+    /// <summary>
+    /// The file-system provider's item for a file written (what Get-Item emits): a FileInfo with the PSPath,
+    /// PSParentPath and Mode members that make it print and pipe like any file.
+    /// </summary>
+    protected object ProviderItem(string path)
+    {
+        var items = InvokeProvider.Item.Get([path], force: true, literalPath: true);
+        return items.Count > 0 ? items[0] : new FileInfo(path);
+    }
+
     /// <summary>Resolves a path the user typed against PowerShell's current location, without requiring it to exist.</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>
     /// Resolves -Path (wildcards allowed) or -LiteralPath to existing file-system paths. A path that
-    /// matches nothing is reported as an ObjectNotFound error naming it, and yields nothing.
+    /// matches nothing is reported as an ObjectNotFound error naming it, and yields nothing. A -Path
+    /// that names an existing file literally (robot[1].mp4) is that file, even though its brackets
+    /// would make a wildcard that matches other names or none.
     /// </summary>
-    protected IEnumerable<string> ResolveInputPaths(string path, bool literal)
+    /// <param name="notFound">Takes the error of a path that matches nothing instead of reporting it.</param>
+    protected IEnumerable<string> ResolveInputPaths(string path, bool literal, Action<SleapException>? notFound = null)
     {
+        notFound ??= ex => Report(ex, "PathNotFound");
+        string unresolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
         if (literal)
         {
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            if (!File.Exists(resolved) && !Directory.Exists(resolved))
+            if (!File.Exists(unresolved) && !Directory.Exists(unresolved))
             {
-                Report(new SleapException(SleapErrorKind.NotFound, $"Cannot find path '{resolved}' because it does not exist.", resolved), "PathNotFound");
+                notFound(new SleapException(SleapErrorKind.NotFound, $"Cannot find path '{unresolved}' because it does not exist.", unresolved));
                 return [];
             }
-            return [resolved];
+            return [unresolved];
         }
+        if (WildcardPattern.ContainsWildcardCharacters(path) && (File.Exists(unresolved) || Directory.Exists(unresolved)))
+            return [unresolved];
         try
         {
             var paths = GetResolvedProviderPathFromPSPath(path, out var provider);
@@ -54,12 +70,17 @@ public abstract class SleapCmdlet : PSCmdlet
                 Report(new SleapException(SleapErrorKind.InvalidArgument, $"'{path}' is not a file-system path.", path), "NotAFileSystemPath");
                 return [];
             }
+            if (paths.Count == 0)
+            {
+                // A wildcard that matches nothing: PowerShell resolves it to no path without an error.
+                notFound(new SleapException(SleapErrorKind.NotFound, $"No file matches '{unresolved}'.", unresolved));
+                return [];
+            }
             return paths;
         }
         catch (ItemNotFoundException)
         {
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            Report(new SleapException(SleapErrorKind.NotFound, $"Cannot find path '{resolved}' because it does not exist.", resolved), "PathNotFound");
+            notFound(new SleapException(SleapErrorKind.NotFound, $"Cannot find path '{unresolved}' because it does not exist.", unresolved));
             return [];
         }
     }

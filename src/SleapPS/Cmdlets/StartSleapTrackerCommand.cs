@@ -16,6 +16,7 @@ public sealed class StartSleapTrackerCommand : TrackerCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
 
     private readonly CancellationTokenSource _stopping = new();
     private TrackerOptions _options = null!;
@@ -23,9 +24,17 @@ public sealed class StartSleapTrackerCommand : TrackerCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public Labels InputObject { get; set; } = null!;
 
+    /// <summary>Labels files to track (wildcards allowed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
+
+    /// <summary>Labels files taken exactly as written (no wildcards); binds Get-ChildItem output by its PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     [Parameter]
     [ValidateSet(TrackerParameters.Simple, TrackerParameters.Flow, TrackerParameters.SimpleMaxTracks, TrackerParameters.FlowMaxTracks, TrackerParameters.None)]
@@ -41,9 +50,10 @@ public sealed class StartSleapTrackerCommand : TrackerCmdlet
             Track(InputObject);
             return;
         }
-        foreach (string input in Path)
+        bool literal = ParameterSetName == LiteralPathSet;
+        foreach (string input in literal ? LiteralPath : Path)
         {
-            foreach (string path in ResolveInputPaths(input, literal: false))
+            foreach (string path in ResolveInputPaths(input, literal))
             {
                 Labels labels;
                 try

@@ -61,8 +61,11 @@ public static class VideoJson
     /// back, with the filename (and image list / dataset) taken from the video so that edits to them count;
     /// otherwise the fields SLEAP writes for the backend.
     /// </summary>
-    public static JsonObject Encode(Data.Video video)
+    /// <param name="video">The video.</param>
+    /// <param name="filename">The path to store instead of <see cref="Data.Video.Filename"/> (where the video was found).</param>
+    public static JsonObject Encode(Data.Video video, string? filename = null)
     {
+        filename ??= video.Filename;
         JsonObject backend;
         if (video.BackendMetadata is not null)
         {
@@ -70,13 +73,13 @@ public static class VideoJson
             // A stored "." means "the labels file itself" (embedded frames); the reader turns it into that file's
             // path, but it is written back as "." so that a package keeps referring to itself.
             if (JsonRead.GetString(backend["filename"]) != ".")
-                backend["filename"] = video.Filename;
+                backend["filename"] = filename;
             if (video.Backend == VideoBackend.ImageSequence && backend.ContainsKey("filenames"))
                 backend["filenames"] = StringArray(video.ImageFilenames);
         }
         else
         {
-            backend = DefaultBackend(video);
+            backend = DefaultBackend(video, filename);
         }
         return new JsonObject { ["backend"] = backend };
     }
@@ -97,11 +100,11 @@ public static class VideoJson
         return VideoBackend.Media;
     }
 
-    private static JsonObject DefaultBackend(Data.Video video) => video.Backend switch
+    private static JsonObject DefaultBackend(Data.Video video, string filename) => video.Backend switch
     {
         VideoBackend.Media => new JsonObject
         {
-            ["filename"] = video.Filename,
+            ["filename"] = filename,
             ["grayscale"] = video.Grayscale,
             ["bgr"] = true,
             ["dataset"] = "",
@@ -109,13 +112,13 @@ public static class VideoJson
         },
         VideoBackend.Hdf5 => new JsonObject
         {
-            ["filename"] = video.Filename,
+            ["filename"] = filename,
             ["dataset"] = video.Dataset ?? "",
             ["input_format"] = "channels_last",
             ["convert_range"] = false,
         },
-        VideoBackend.Numpy => new JsonObject { ["filename"] = video.Filename },
-        VideoBackend.ImgStore => new JsonObject { ["filename"] = video.Filename, ["index_by_original"] = true },
+        VideoBackend.Numpy => new JsonObject { ["filename"] = filename },
+        VideoBackend.ImgStore => new JsonObject { ["filename"] = filename, ["index_by_original"] = true },
         VideoBackend.ImageSequence => new JsonObject
         {
             ["filename"] = video.ImageFilenames.Count > 0 ? video.ImageFilenames[0] : video.Filename,
@@ -127,7 +130,7 @@ public static class VideoJson
         },
         VideoBackend.Dummy => new JsonObject
         {
-            ["filename"] = video.Filename,
+            ["filename"] = filename,
             ["height"] = video.Height,
             ["width"] = video.Width,
             ["frames"] = video.FrameCount,
