@@ -1,6 +1,9 @@
 namespace SleapPS.HelpBuilder;
 
-/// <summary>Markdown prose to the paragraphs MAML holds, keeping Markdown's inline marks as written (as platyPS does).</summary>
+/// <summary>
+/// Markdown prose to the paragraphs MAML holds. Get-Help prints them as plain text, so inline code loses its
+/// backticks (`-Force` reads -Force); code blocks keep their lines as written.
+/// </summary>
 public static class MarkdownText
 {
     /// <summary>
@@ -10,7 +13,7 @@ public static class MarkdownText
     /// </summary>
     public static List<string> Paragraphs(IEnumerable<Block> blocks) => blocks.Select(block => block switch
     {
-        TextBlock text => JoinLines(text.Lines),
+        TextBlock text => InlineCodeSpan.Replace(JoinLines(text.Lines), "$1"),
         CodeBlock code => string.Join('\n', code.Lines),
         _ => throw new ArgumentOutOfRangeException(nameof(blocks)),
     }).ToList();
@@ -26,6 +29,9 @@ public static class MarkdownText
         }
         return text.ToString();
     }
+
+    /// <summary>A code span: backticks, the code, backticks.</summary>
+    private static readonly System.Text.RegularExpressions.Regex InlineCodeSpan = new(@"`+([^`]+?)`+");
 
     /// <summary>List items ("- ", "* ", "+ ", "1. ") and table rows ("|").</summary>
     private static bool StartsOwnLine(string line)

@@ -139,13 +139,12 @@ public sealed class ImportSleapModelTests : IDisposable
     public void A_missing_path_is_object_not_found_and_no_predictor_is_made()
     {
         string missing = _dir.File("nothing-here");
+        // One terminating error that names the path: a predictor of the models found would be half of what was asked for.
         var result = _host.Run($"try {{ Import-SleapModel '{missing}' -CacheFolder '{Cache}' }} catch {{ $_ }}");
-        var reported = Assert.Single(result.Errors);
-        Assert.Equal(ErrorCategory.ObjectNotFound, reported.CategoryInfo.Category);
-        Assert.Equal($"Cannot find path '{missing}' because it does not exist.", reported.Exception.Message);
+        Assert.Empty(result.Errors);
         var terminating = result.Single<ErrorRecord>();
-        Assert.Equal(ErrorCategory.InvalidArgument, terminating.CategoryInfo.Category);
-        Assert.StartsWith("No model path could be resolved, so no predictor can be made.", terminating.Exception.Message);
+        Assert.Equal(ErrorCategory.ObjectNotFound, terminating.CategoryInfo.Category);
+        Assert.StartsWith($"No model was found at '{missing}', so no predictor was made.", terminating.Exception.Message);
     }
 
     [Fact]
@@ -201,8 +200,8 @@ public sealed class ImportSleapModelTests : IDisposable
             try { Import-SleapModel '{{Centroid}}' -Device Cuda } catch { 'CUDA: ' + $_.Exception.Message }
             """);
         string text = SleapPSRunner.Run(script);
-        Assert.Matches(@"Kind\s+Models\s+Skeleton\s+Device\s+BatchSize\s+PeakThreshold\s+Refinement\s+MaxInstances\s+Input", text);
-        Assert.Matches(@"TopDown\s+centroid \+ centered_instance\s+2 nodes\s+Cpu\s+4\s+0\.2\s+Integral\s+all\s+384x384x1 @ max stride 8", text); // the Input column is cut at the console width
+        Assert.Matches(@"Kind\s+Models\s+Skeleton\s+Device\s+Batch\s+Threshold", text);   // fits 80 columns
+        Assert.Matches(@"TopDown\s+centroid \+ centered_instance\s+2 nodes\s+Cpu\s+4\s+0\.2\s*\n", text); // the rest is in Format-List
         Assert.Contains($"into '{Path.Combine(Paths.RepoRoot, "out", "SleapPS", "runtimes", "linux-x64", "native")}', replacing the CPU libraries there.", text);
     }
 }

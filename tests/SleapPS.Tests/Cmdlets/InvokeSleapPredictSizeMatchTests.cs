@@ -56,7 +56,8 @@ public sealed class InvokeSleapPredictSizeMatchTests : IDisposable
     {
         var result = _host.Run($"Import-SleapModel '{BottomUp}' -CacheFolder '{_dir.File("cache")}' | Invoke-SleapPredict {arguments}");
         Assert.Empty(result.Errors);
-        return result.Single<Labels>().LabeledFrames;
+        // Videos come back one Labels each (in order); a labels file comes back as one Labels.
+        return result.Output.Select(o => o.BaseObject).OfType<Labels>().SelectMany(l => l.LabeledFrames).ToList();
     }
 
     private static string Points(LabeledFrame frame) =>

@@ -128,7 +128,7 @@ public sealed class LabelsCmdletTests : IDisposable
         Assert.Equal(new[] { "copy.analysis.h5", "copy.csv", "copy.slp" }, _dir.Entries.Order(StringComparer.Ordinal));
 
         var original = LabelsReader.Read(Predictions);
-        LabelsAssert.Equal(original, LabelsReader.Read(slp));
+        LabelsAssert.Equal(original, LabelsReader.Read(slp), foundVideoPaths: true);
 
         var analysis = LabelsReader.Read(h5);
         Assert.Equal(original.Tracks.Select(t => t.Name), analysis.Tracks.Select(t => t.Name));
@@ -150,7 +150,7 @@ public sealed class LabelsCmdletTests : IDisposable
     {
         var path = _dir.File("labels.data");
         _host.Run($"Import-SleapLabels '{MinimalInstance}' | Export-SleapLabels '{path}' -Format Slp");
-        LabelsAssert.Equal(LabelsReader.Read(MinimalInstance), LabelsReader.Read(path));
+        LabelsAssert.Equal(LabelsReader.Read(MinimalInstance), LabelsReader.Read(path), foundVideoPaths: true);
     }
 
     [Fact]
@@ -275,10 +275,10 @@ public sealed class LabelsCmdletTests : IDisposable
         var text = SleapPSRunner.Run(script);
         Assert.Matches(@"Videos\s+Frames\s+Instances\s+Tracks\s+Skeleton\s+Source", text);
         Assert.Matches(@"\n1\s+1100\s+2274\s+27\s+Skeleton-count\(0\) \(24 nodes\)\s+centered_pair_predictions.slp", text);
-        Assert.Matches(@"Name\s+Backend\s+Frames\s+Height\s+Width\s+Channels\s+Fps\s+Available", text);
-        Assert.Matches(@"centered_pair_low_quality.mp4\s+Media", text);
+        Assert.Matches(@"Name\s+Frames\s+Height\s+Width\s+Ch\s+Fps\s+Found\s+ResolvedPath", text);
+        Assert.Matches(@"centered_pair_low_q\S*\s+True\s+/", text);
         Assert.Matches(@"Video\s+Frame\s+Track\s+Instance\s+Node\s+X\s+Y\s+Score", text);
-        Assert.Matches(@"centered_pair_low_qua\S*\s+0\s+1\s+0\s+head\s+201\.00\s+186\.00\s+0\.826", text);
+        Assert.Matches(@"centered_pair_l\S*\s+0\s+1\s+0\s+head\s+201\.00\s+186\.00\s+0\.826", text);
     }
 
     private static string Py(string path) => "'" + path.Replace("'", "\\'") + "'";

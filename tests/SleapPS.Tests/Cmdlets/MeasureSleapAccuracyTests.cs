@@ -144,7 +144,7 @@ public sealed class MeasureSleapAccuracyTests : IDisposable
         File.WriteAllText(script,
             $"$r = Measure-SleapAccuracy '{Gt("bottomup")}' '{Pr("bottomup")}'\n$r | Out-Default\n$r.PerNode | Out-Default\n");
         var text = SleapPSRunner.Run(script);
-        Assert.Matches(@"Frames\s+Matched\s+mOKS\s+OKS mAP\s+OKS mAR\s+mPCK\s+Dist p50\s+Dist p95\s+Vis prec\s+Vis recall", text);
+        Assert.Matches(@"Frames\s+Matched\s+mOKS\s+OKS mAP\s+OKS mAR\s+mPCK\s+Dist p50\s+Dist p95\s+Vis prec\s+Vis rec", text);
         Assert.Matches(@"\n\s+1\s+2/2\s+0\.8446\s+0\.7505\s+0\.7500\s+0\.9500\s+1\.019\s+1\.769\s+1\.0000\s+1\.0000", text);
         Assert.Matches(@"Node\s+mPCK\s+Dist avg\s+p50\s+p75\s+p90\s+p95\s+p99\s+Found", text);
         Assert.Matches(@"\nB\s+0\.9000\s+1\.473\s+1\.473", text);

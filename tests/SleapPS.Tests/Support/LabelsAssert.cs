@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.IO;
 using SleapPS.Engine.IO.Json;
 
 namespace SleapPS.Tests.Support;
@@ -10,16 +11,24 @@ namespace SleapPS.Tests.Support;
 /// </summary>
 public static class LabelsAssert
 {
-    public static void Equal(Labels expected, Labels actual)
+    /// <param name="expected">The labels written.</param>
+    /// <param name="actual">The labels read back.</param>
+    /// <param name="foundVideoPaths">The file was written by Export-SleapLabels, which stores each video's path as the new file
+    /// finds it (VideoPathResolver.PathToStore): expect that path rather than the one <paramref name="expected"/> holds.</param>
+    public static void Equal(Labels expected, Labels actual, bool foundVideoPaths = false)
     {
         Assert.Equal(expected.Videos.Count, actual.Videos.Count);
         for (int v = 0; v < expected.Videos.Count; v++)
         {
             var (e, a) = (expected.Videos[v], actual.Videos[v]);
             string where = $"video {v}";
-            Assert.True(e.Filename == a.Filename, $"{where}: filename '{e.Filename}' became '{a.Filename}'");
+            string filename = foundVideoPaths ? VideoPathResolver.PathToStore(e, actual.SourcePath!) : e.Filename;
+            Assert.True(filename == a.Filename, $"{where}: filename '{filename}' became '{a.Filename}'");
             Assert.True(e.Backend == a.Backend, $"{where}: backend {e.Backend} became {a.Backend}");
-            Assert.Equal(e.BackendMetadata?.ToJsonString(), a.BackendMetadata?.ToJsonString());
+            var metadata = e.BackendMetadata?.DeepClone().AsObject();
+            if (metadata is not null && foundVideoPaths && metadata.ContainsKey("filename") && metadata["filename"]?.GetValue<string>() != ".")
+                metadata["filename"] = filename;
+            Assert.Equal(metadata?.ToJsonString(), a.BackendMetadata?.ToJsonString());
             Assert.Equal(e.ImageFilenames, a.ImageFilenames);
             Assert.Equal((e.Dataset, e.Grayscale, e.FrameCount, e.Height, e.Width, e.Channels), (a.Dataset, a.Grayscale, a.FrameCount, a.Height, a.Width, a.Channels));
         }
