@@ -47,6 +47,11 @@ $configuration.Output.Verbosity = $Verbosity
 if ($FullNameFilter) { $configuration.Filter.FullName = $FullNameFilter }
 
 $result = Invoke-Pester -Configuration $configuration
+if ($null -eq $result) {
+    # Pester could not run the suites at all (a path that does not exist, a broken configuration).
+    Write-Host "Pester $((Get-Module Pester).Version) in pwsh $($PSVersionTable.PSVersion): no result - FAILED"
+    exit 1
+}
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 $version = (Get-Module Pester).Version
 Write-Host ('Pester {0} in pwsh {1}: {2} passed, {3} failed, {4} skipped, {5} not run, {6} failed blocks/containers ({7:0.0} s) - {8}' -f

@@ -186,10 +186,14 @@ Describe '8. Binding, completion, help and JSON' {
         $completions | Where-Object { $_ -match '[\\/]|\.\w+$' } | Should -BeNullOrEmpty
     }
 
-    It 'shows help without Markdown backticks in <_>' -ForEach @(Get-Command -Module SleapPS | ForEach-Object Name) {
-        $help = Get-Help $_ -Full
-        $prose = @($help.Description.Text) + @($help.Parameters.Parameter | ForEach-Object { $_.Description.Text }) + @($help.Synopsis)
-        ($prose -join "`n") | Should -Not -Match '`'
+    It 'shows help without Markdown backticks' {
+        $commands = @(Get-Command -Module SleapPS)
+        $commands.Count | Should -BeGreaterThan 8
+        foreach ($command in $commands) {
+            $help = Get-Help $command.Name -Full
+            $prose = @($help.Synopsis) + @($help.Description.Text) + @($help.Parameters.Parameter | ForEach-Object { $_.Description.Text })
+            ($prose -join "`n") | Should -Not -Match '`' -Because "$($command.Name)'s help is read as plain text"
+        }
     }
 
     It 'converts a Video to JSON without the labels file''s backend bookkeeping' {
