@@ -83,7 +83,7 @@ public sealed class Predictor : IDisposable
     /// <summary>Top-down: the centered-instance or multi-class top-down model (null when ground truth stands in).</summary>
     public SleapModel? Instance { get; }
 
-    /// <summary>Single-instance and bottom-up kinds: the one model.</summary>
+    /// <summary>Single-instance and bottom-up kinds: the one model; any kind: a model that is a whole predictor in one graph (a sleap-nn export).</summary>
     public SleapModel? Main { get; }
 
     /// <summary>Top-down without a centroid model: centroids come from ground-truth instances (inference.md §9.6).</summary>

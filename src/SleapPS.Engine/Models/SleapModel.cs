@@ -94,11 +94,9 @@ public sealed class SleapModel : IDisposable
             var metadata = SleapNnExport.FindMetadata(onnxPath, session);
             if (metadata is not null)
             {
-                var described = SleapNnExport.Describe(metadata, onnxPath, session);
-                options.Report($"Loaded the sleap-nn export '{onnxPath}' ({metadata.ModelType}, sleap-nn {metadata.SleapNnVersion}).");
-                var input = session.Inputs[0];
-                return new SleapModel(described, ModelFormat.SleapNnOnnx, onnxPath, session,
-                    new ModelInputShape(Fixed(input.Shape[2]), Fixed(input.Shape[3]), metadata.InputChannels, described.MaxStride)) { SleapNn = metadata };
+                var (described, inputShape) = SleapNnExport.Describe(metadata, onnxPath, session);
+                options.Report($"Loaded the sleap-nn export '{onnxPath}' ({metadata.ModelType}, sleap-nn {metadata.SleapNnVersion}, traced at {inputShape.Height}x{inputShape.Width}).");
+                return new SleapModel(described, ModelFormat.SleapNnOnnx, onnxPath, session, inputShape) { SleapNn = metadata };
             }
 
             string configPath = Path.Combine(Path.GetDirectoryName(onnxPath)!, TrainingConfig.FileName);

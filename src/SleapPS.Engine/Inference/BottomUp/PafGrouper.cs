@@ -90,6 +90,33 @@ public sealed class PafGrouper
         return Emit(peakX, peakY, peakValues);
     }
 
+    /// <summary>
+    /// Groups one frame whose candidate connections were scored elsewhere: a sleap-nn export scores them in its graph
+    /// (docs/design/sleap-nn-exports.md §3.5). Peaks are as for <see cref="Group(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, MapView)"/>;
+    /// <paramref name="scores"/> gives each candidate's line score. Matching, min_line_scores, assembly and instance
+    /// scores are the same.
+    /// </summary>
+    public GroupedInstances GroupScored(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
+        ReadOnlySpan<int> peakChannels, ICandidateScores scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        int peaks = peakChannels.Length;
+        if (peakX.Length != peaks || peakY.Length != peaks || peakValues.Length != peaks)
+            throw new ArgumentException("Peak coordinates, values and channels must have one entry per peak.");
+        Candidates.Build(peakChannels);
+        int count = Candidates.Count;
+        if (_lineScores.Length < count)
+            _lineScores = new float[Math.Max(count, _lineScores.Length * 2)];
+        var edges = Candidates.EdgeIndices;
+        var sources = Candidates.SourcePeaks;
+        var destinations = Candidates.DestinationPeaks;
+        for (int i = 0; i < count; i++)
+            _lineScores[i] = scores.Score(edges[i], sources[i], destinations[i]);
+        MatchEdges();
+        Assemble();
+        return Emit(peakX, peakY, peakValues);
+    }
+
     private void EnsureScorer(int pafHeight, int pafWidth, int pafChannels)
     {
         float maxEdgeLength = PafLineScorer.MaxEdgeLength(_settings.MaxEdgeLengthRatio, pafHeight, pafWidth, pafChannels, _pafStride);

@@ -29,6 +29,14 @@ public static class PredictorPlanner
         foreach (TrainingConfig config in configs)
             ArgumentNullException.ThrowIfNull(config, nameof(configs));
 
+        // A model whose one graph is a whole predictor (a sleap-nn export) runs alone (docs/design/sleap-nn-exports.md §5).
+        if (configs.FirstOrDefault(c => c.StandaloneKind is not null) is { StandaloneKind: { } wholeKind } whole)
+            return configs.Count == 1
+                ? new PredictorPlan(wholeKind, null, null, whole, [])
+                : throw new SleapException(SleapErrorKind.InvalidArgument,
+                    $"The model {Describe(whole)} is a whole {wholeKind} predictor in one graph (a sleap-nn export), which runs alone; " +
+                    $"it was given with {string.Join(", ", configs.Where(c => c != whole).Select(Describe))}. Give the export on its own.");
+
         if (Any(configs, ModelType.SingleInstance))
             return Single(configs, PredictorKind.SingleInstance, ModelType.SingleInstance);
 

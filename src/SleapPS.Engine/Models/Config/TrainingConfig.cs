@@ -45,6 +45,12 @@ public sealed class TrainingConfig
     /// <summary>Whose inference rules the model follows: SLEAP 1.4's (training_config.json) or sleap-nn's (training_config.yaml, exports).</summary>
     public ModelFamily Family { get; internal init; } = ModelFamily.Sleap;
 
+    /// <summary>
+    /// The predictor the model makes on its own when its one graph is a whole predictor (a sleap-nn export, which runs
+    /// alone: docs/design/sleap-nn-exports.md §5); null for a model that is one stage of a predictor.
+    /// </summary>
+    public PredictorKind? StandaloneKind { get; internal init; }
+
     /// <summary><c>data.labels.skeletons[0]</c>: the skeleton the model was trained on; its node order is the point order.</summary>
     public Skeleton Skeleton { get; internal init; } = null!;
 
