@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using SleapPS.Engine.Models.SleapNn.Config;
 
 namespace SleapPS.Engine.Models.Runtime;
 
@@ -29,7 +28,7 @@ internal sealed record SleapNnExportConfig(int MaxStride, int TracedHeight, int 
     /// The config of the export's frame-level stage: for a two-model export (combined top-down) the centroid stage's,
     /// else the only one. Copies beside the model win over the text embedded in it. Null when there is none.
     /// </summary>
-    /// <exception cref="SleapException">InvalidData when the config is not YAML/JSON or lacks the max stride.</exception>
+    /// <exception cref="SleapException">InvalidData (or NotSupported) when <see cref="SleapNnConfig"/> cannot read the config.</exception>
     public static SleapNnExportConfig? Find(string onnxPath, ModelSession session)
     {
         var (text, source) = FromFiles(onnxPath) ?? FromEmbedded(onnxPath, session) ?? (null, onnxPath);
@@ -72,48 +71,8 @@ internal sealed record SleapNnExportConfig(int MaxStride, int TracedHeight, int 
 
     private static SleapNnExportConfig Read(string text, string source)
     {
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-                ?? throw new SleapException(SleapErrorKind.InvalidData, $"The sleap-nn training config '{source}' is not a YAML mapping.", source);
-        }
-        catch (YamlException ex)
-        {
-            throw new SleapException(SleapErrorKind.InvalidData, $"The sleap-nn training config '{source}' is not valid YAML: {ex.Message}", source, ex);
-        }
-
-        // Only the backbone in use has a body; the others are null.
-        int? maxStride = (Child(root, "model_config", "backbone_config") as YamlMappingNode)?.Children.Values
-            .Select(backbone => Integer(Child(backbone, "max_stride"), source, "max_stride"))
-            .FirstOrDefault(stride => stride is not null);
-        if (maxStride is null)
-            throw new SleapException(SleapErrorKind.InvalidData,
-                $"The sleap-nn training config '{source}' has no model_config.backbone_config.<backbone>.max_stride, so the network's input size rule is unknown.", source);
-        var preprocessing = Child(root, "data_config", "preprocessing");
-        int height = Integer(Child(preprocessing, "max_height"), source, "max_height") ?? DefaultTraceSize;
-        int width = Integer(Child(preprocessing, "max_width"), source, "max_width") ?? DefaultTraceSize;
-        return new SleapNnExportConfig(maxStride.Value, height, width, source);
-    }
-
-    private static YamlNode? Child(YamlNode? node, params string[] keys)
-    {
-        foreach (string key in keys)
-        {
-            if (node is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out node))
-                return null;
-        }
-        return node;
-    }
-
-    private static int? Integer(YamlNode? node, string source, string key)
-    {
-        if (node is not YamlScalarNode { Value: { } value } || value is "" or "null" or "~" or "Null" or "NULL")
-            return null;
-        return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int number) && number > 0
-            ? number
-            : throw new SleapException(SleapErrorKind.InvalidData, $"The sleap-nn training config '{source}' has a malformed '{key}': {value} (expected a positive integer).", source);
+        var config = SleapNnConfig.Parse(text, source);
+        var preprocessing = config.Preprocessing;
+        return new SleapNnExportConfig(config.Backbone.MaxStride, preprocessing.MaxHeight ?? DefaultTraceSize, preprocessing.MaxWidth ?? DefaultTraceSize, source);
     }
 }

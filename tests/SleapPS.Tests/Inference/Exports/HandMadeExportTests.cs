@@ -16,18 +16,10 @@ namespace SleapPS.Tests.Inference.Exports;
 /// </summary>
 public class HandMadeExportTests
 {
-    private const string Config = """
-        data_config:
-          preprocessing:
-            max_height: 64
-            max_width: 64
-            scale: 1.0
-        model_config:
-          backbone_config:
-            unet:
-              max_stride: 16
-            convnext: null
-        """;
+    /// <summary>The fixture export's centroid config, traced at 64x64 instead of 384x384.</summary>
+    private static string Config(string file = "training_config_centroid.yaml", string export = ExportFixtures.TopDownMultiClass) =>
+        File.ReadAllText(Path.Combine(ExportFixtures.Folder(export), file))
+            .Replace("max_height: 384", "max_height: 64").Replace("max_width: 384", "max_width: 64");
 
     private static JsonObject Metadata(string modelType) => new()
     {
@@ -74,8 +66,8 @@ public class HandMadeExportTests
             .Output("instance_valid", TinyOnnx.Bool, 1L, 3L)
             .Save(dir.File("model.onnx"));
         File.WriteAllText(dir.File("export_metadata.json"), Metadata("multi_class_topdown_combined").ToJsonString());
-        File.WriteAllText(dir.File("training_config_centroid.yaml"), Config);
-        File.WriteAllText(dir.File("training_config_multi_class_topdown.yaml"), Config.Replace("max_stride: 16", "max_stride: 8"));
+        File.WriteAllText(dir.File("training_config_centroid.yaml"), Config());
+        File.WriteAllText(dir.File("training_config_multi_class_topdown.yaml"), Config("training_config_multi_class_topdown.yaml"));
         return dir.FullName;
     }
 
@@ -117,7 +109,8 @@ public class HandMadeExportTests
     {
         using var dir = new TempDir();
         using var model = SleapModel.Load(WriteMultiClassExport(dir), new ModelLoadOptions());
-        Assert.Equal("64x64x1 @ max stride 16", model.InputShape.ToString());
+        // The centroid stage's (max stride 8), not the instance stage's (16).
+        Assert.Equal("64x64x1 @ max stride 8", model.InputShape.ToString());
         Assert.Equal(ModelType.MultiClassTopDown, model.Type);
         Assert.Equal(PredictorKind.TopDownMultiClass, model.Config.StandaloneKind);
     }
@@ -132,7 +125,7 @@ public class HandMadeExportTests
             .Output("peaks", TinyOnnx.Float, "batch", 1L, "height", "width").Output("peak_vals", TinyOnnx.Float, "batch", 1L, "height", "width")
             .Save(dir.File("model.onnx"));
         File.WriteAllText(dir.File("export_metadata.json"), metadata.ToJsonString());
-        File.WriteAllText(dir.File("training_config.yaml"), Config);
+        File.WriteAllText(dir.File("training_config.yaml"), Config("training_config_centered_instance.yaml", ExportFixtures.TopDown));
 
         using var predictor = Predictor.Load([dir.FullName], new ModelLoadOptions(), new InferenceSettings());
         Assert.Null(predictor.Instance!.Config.StandaloneKind);

@@ -165,7 +165,10 @@ public class SleapNnExportTests
         using var dir = new TempDir();
         WriteExport(dir, Metadata(), configFile: false);
         File.WriteAllText(dir.File("training_config.json"),
-            """{"model_config": {"backbone_config": {"unet": null, "convnext": {"max_stride": 32}, "swint": null}}}""");
+            """
+            {"model_config": {"backbone_config": {"unet": {"in_channels": 1, "kernel_size": 3, "filters": 16, "max_stride": 32}, "convnext": null, "swint": null},
+                              "head_configs": {"centroid": {"confmaps": {"anchor_part": "thorax", "sigma": 2.5, "output_stride": 2}}}}}
+            """);
         using var model = SleapModel.Load(dir.File("export_metadata.json"), new ModelLoadOptions());
         Assert.Equal(32, model.Config.MaxStride);
     }
