@@ -81,4 +81,23 @@ public sealed class InvokeSleapPredictExportTests : IDisposable
         Assert.All(instances, i => Assert.NotNull(i.Track));
         Assert.NotSame(instances[0].Track, instances[1].Track);
     }
+
+    [Fact]
+    public void On_a_video_batches_give_each_frame_what_it_gets_alone_on_the_output_grid()
+    {
+        // SLEAP's centered_pair video: 384x384 frames like those the fixture models were trained on.
+        string video = Paths.Fixture("videos", "centered_pair_small.mp4");
+        string import = $"Import-SleapModel '{ExportFixtures.Folder(ExportFixtures.TopDown)}'";
+        var batched = _host.Run($"{import} | Invoke-SleapPredict -Video '{video}' -Frames '0-5' -BatchSize 4");
+        var alone = _host.Run($"{import} | Invoke-SleapPredict -Video '{video}' -Frames '0-5' -BatchSize 1");
+        Assert.Empty(batched.Errors);
+        Assert.Empty(alone.Errors);
+        var (a, b) = (batched.Single<Labels>(), alone.Single<Labels>());
+        Assert.Equal(6, a.LabeledFrames.Count);
+        Assert.True(a.InstanceCount > 0);
+        Assert.Equal(b.LabeledFrames.SelectMany(f => f.Instances).SelectMany(i => i.Points), a.LabeledFrames.SelectMany(f => f.Instances).SelectMany(i => i.Points));
+        // Centroid (stride 4) minus half the crop plus a crop peak (stride 2): even whole pixels, no refinement.
+        Assert.All(a.LabeledFrames.SelectMany(f => f.Instances).SelectMany(i => i.Points).Where(p => p.IsPresent),
+            p => Assert.True(p.X % 2 == 0 && p.Y % 2 == 0, $"({p.X}, {p.Y}) is off the grid"));
+    }
 }
