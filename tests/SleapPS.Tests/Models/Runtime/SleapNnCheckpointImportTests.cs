@@ -76,6 +76,25 @@ public class SleapNnCheckpointImportTests(ITestOutputHelper output)
         AssertRawOutputs(second.OnnxPath, Path.Combine(Root, "expected", expected + "__raw.npz"), outputs, model);
     }
 
+    /// <summary>The synthetic models (ConvNeXt, SwinT and UNet options the trained ones lack), loaded from their folders.</summary>
+    [Theory]
+    [InlineData("convnext_centered_instance", new[] { "CenteredInstanceConfmapsHead" })]
+    [InlineData("convnext_bottomup", new[] { "MultiInstanceConfmapsHead", "PartAffinityFieldsHead" })]
+    [InlineData("swint_centered_instance", new[] { "CenteredInstanceConfmapsHead" })]
+    [InlineData("swint_centroid", new[] { "CentroidConfmapsHead" })]
+    [InlineData("unet_stem_stride", new[] { "CentroidConfmapsHead" })]
+    [InlineData("unet_k5_cpb3", new[] { "CenteredInstanceConfmapsHead" })]
+    [InlineData("unet_rgb_nomiddle", new[] { "SingleInstanceConfmapsHead" })]
+    public void Synthetic_model_folders_load_and_give_sleap_nns_raw_outputs(string model, string[] outputs)
+    {
+        using var cache = new TempDir();
+        string folder = Path.Combine(Root, "synthetic", model);
+        using var loaded = SleapModel.Load(folder, new ModelLoadOptions { CacheFolder = cache.FullName });
+        Assert.Equal(ModelFormat.SleapNnCheckpoint, loaded.Format);
+        Assert.Equal(outputs, loaded.Session.OutputNames);
+        AssertRawOutputs(loaded.OnnxPath, Path.Combine(folder, "expected_outputs.npz"), outputs, model);
+    }
+
     private void AssertRawOutputs(string onnxPath, string npzPath, string[] heads, string model)
     {
         var expected = Npz.Load(npzPath);
