@@ -195,6 +195,17 @@ public class SleapNnCheckpointImportTests(ITestOutputHelper output)
         Assert.NotEqual(before, second.OnnxPath);
     }
 
+    [Fact]
+    public void Provenance_names_each_models_format()
+    {
+        using var cache = new TempDir();
+        string sleapCentroid = ModelFolders.Path(ModelFolders.Centroid);
+        using var predictor = Predictor.Load([sleapCentroid, ModelFolder(CenteredInstance)], new ModelLoadOptions { CacheFolder = cache.FullName }, new InferenceSettings());
+        var provenance = SleapPS.Engine.Inference.Output.PredictionProvenance.Build(predictor, predictor.Settings, null, "video.mp4", null, DateTime.Now, DateTime.Now);
+        Assert.Equal([sleapCentroid, ModelFolder(CenteredInstance)], (IEnumerable<object?>)provenance["model_paths"]!);
+        Assert.Equal(["KerasHdf5", "SleapNnCheckpoint"], (IEnumerable<object?>)provenance["model_formats"]!);
+    }
+
     // ---- Broken folders: a clear error, and nothing cached.
 
     private static string CopyModel(string model, string parent, bool checkpoint = true, bool config = true)
