@@ -24,19 +24,37 @@ internal static class PredictionBench
     private static Case[] Cases(string fixtures)
     {
         string Model(string name) => Path.Combine(fixtures, "models", name);
+        // sleap-nn's fixtures sit beside SLEAP's: its trained checkpoints and its own ONNX exports of them.
+        string sleapNn = Path.GetFullPath(Path.Combine(fixtures, "..", "sleap-nn"));
+        string Checkpoint(string name) => Path.Combine(sleapNn, "model_ckpts", "minimal_instance_" + name);
+        string Export(string name) => Path.Combine(sleapNn, "exports", name);
         string pair = Path.Combine(fixtures, "videos", "centered_pair_small.mp4");
+        string robot = Path.Combine(fixtures, "videos", "small_robot.mp4");
+        // Each Keras row is followed by the sleap-nn rows of the same kind (checkpoint, then export), so their figures
+        // sit next to each other. The sleap-nn models were trained on 384x384 frames like centered_pair_small.mp4's.
         return
         [
-            new("single instance", [Model("minimal_robot.UNet.single_instance")], Path.Combine(fixtures, "videos", "small_robot.mp4")),
+            new("single instance", [Model("minimal_robot.UNet.single_instance")], robot),
+            new("  sleap-nn ckpt", [Checkpoint("single_instance")], robot, MemoryFigures: false),
+            // The export is traced at full resolution (input scale 1): small_robot's 320x560 frames.
+            new("  sleap-nn export", [Export("single_instance_input_scale1")], robot, MemoryFigures: false),
             // The memory video (small_robot.mp4 has 166 frames); the robot model takes the grey frames as RGB.
-            new("single instance (pair video)", [Model("minimal_robot.UNet.single_instance")], Path.Combine(fixtures, "videos", "small_robot.mp4"),
-                MemoryVideo: pair),
+            new("single instance (pair video)", [Model("minimal_robot.UNet.single_instance")], robot, MemoryVideo: pair),
             new("top-down", [Model("minimal_instance.UNet.centroid"), Model("minimal_instance.UNet.centered_instance")], pair),
+            new("  sleap-nn ckpt", [Checkpoint("centroid"), Checkpoint("centered_instance")], pair, MemoryFigures: false),
+            new("  sleap-nn export", [Export("topdown")], pair, MemoryFigures: false),
             // The fixtures have no centroid model for the two-fly data: ground-truth centroids from clip.slp's labelled frames.
             new("top-down multi-class (GT centroids)", [Model("min_tracks_2node.UNet.topdown_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"),
                 Labels: Path.Combine(fixtures, "tracks", "clip.slp"), MemoryFigures: false),
+            new("  sleap-nn ckpt (with centroids)", [Checkpoint("centroid"), Checkpoint("multiclass_centered_instance")], pair, MemoryFigures: false),
+            new("  sleap-nn export", [Export("topdown_multiclass")], pair, MemoryFigures: false),
             new("bottom-up", [Model("minimal_instance.UNet.bottomup")], pair),
+            new("  sleap-nn ckpt", [Checkpoint("bottomup")], pair, MemoryFigures: false),
+            new("  sleap-nn export", [Export("bottomup")], pair, MemoryFigures: false),
             new("bottom-up multi-class 1024x1024", [Model("min_tracks_2node.UNet.bottomup_multiclass")], Path.Combine(fixtures, "tracks", "clip.mp4"), MemoryFigures: false),
+            new("  sleap-nn ckpt 384x384", [Checkpoint("multiclass_bottomup")], pair, MemoryFigures: false),
+            new("centroid alone: sleap-nn ckpt", [Checkpoint("centroid")], pair, MemoryFigures: false),
+            new("  sleap-nn export", [Export("centroid")], pair, MemoryFigures: false),
         ];
     }
 
@@ -191,6 +209,29 @@ internal static class PredictionBench
         return new EndToEndRun(pipeline.Statistics, (double)instances / frames, (double)allocated / frames, cpuMs / frames, peakWorkingSet);
     }
 
+    /// <summary>A ready NHWC float batch of the frame preprocessed for a network (crops: zeros of the crop size).</summary>
+    private static OrtValue NetworkInput(byte[] pixels, int frameHeight, int frameWidth, int frameChannels, int channels, double scale, int padTo,
+        bool crops, int samples, int height, int width)
+    {
+        var input = new float[samples * height * width * channels];
+        if (!crops)
+            for (int i = 0; i < samples; i++)
+                ImagePreprocessor.ToModelInput(pixels, frameHeight, frameWidth, frameChannels, channels, scale, padTo,
+                    input.AsSpan(i * height * width * channels, height * width * channels), height, width);
+        return OrtValue.CreateTensorValueFromMemory(input, [samples, height, width, channels]);
+    }
+
+    /// <summary>A sleap-nn export's input: the frame as uint8 NCHW (its graph resizes and normalises itself).</summary>
+    private static OrtValue ExportInput(byte[] hwc, int height, int width, int frameChannels, int channels, int samples)
+    {
+        var input = new byte[samples * channels * height * width];
+        for (int s = 0; s < samples; s++)
+            for (int c = 0; c < channels; c++)
+                for (int p = 0; p < height * width; p++)
+                    input[((s * channels) + c) * height * width + p] = hwc[p * frameChannels + Math.Min(c, frameChannels - 1)];
+        return OrtValue.CreateTensorValueFromMemory(input, [samples, channels, height, width]);
+    }
+
     /// <summary>
     /// The models alone: ONNX Run on ready batches of real preprocessed frames (and, for the instance model of top-down,
     /// as many crops per frame as the end-to-end run found instances): wall and process CPU time in ms per frame.
@@ -210,8 +251,8 @@ internal static class PredictionBench
             int height, width, samples;
             if (crops)
             {
-                height = model.InputShape.Height ?? 96;
-                width = model.InputShape.Width ?? 96;
+                height = model.InputShape.Height ?? config.InstanceCropping.CropSize ?? 96;
+                width = model.InputShape.Width ?? config.InstanceCropping.CropSize ?? 96;
                 samples = Math.Max(1, (int)Math.Round(cropsPerFrame * batch));
             }
             else
@@ -219,12 +260,9 @@ internal static class PredictionBench
                 (height, width) = ImagePreprocessor.OutputSize(source.Height, source.Width, scale, padTo);
                 samples = batch;
             }
-            var input = new float[samples * height * width * channels];
-            if (!crops)
-                for (int i = 0; i < samples; i++)
-                    ImagePreprocessor.ToModelInput(pixels, source.Height, source.Width, source.Channels, channels, scale, padTo,
-                        input.AsSpan(i * height * width * channels, height * width * channels), height, width);
-            using var tensor = OrtValue.CreateTensorValueFromMemory(input, [samples, height, width, channels]);
+            using var tensor = model.Format == ModelFormat.SleapNnOnnx
+                ? ExportInput(pixels, source.Height, source.Width, source.Channels, channels, samples)
+                : NetworkInput(pixels, source.Height, source.Width, source.Channels, channels, scale, padTo, crops, samples, height, width);
             using (model.Session.Run(tensor)) { }
             var times = new List<double>();
             var cpus = new List<double>();

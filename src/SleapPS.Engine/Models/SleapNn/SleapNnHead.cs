@@ -8,7 +8,7 @@ namespace SleapPS.Engine.Models.SleapNn;
 /// </summary>
 /// <param name="Kind">Which head (its class name is <see cref="HeadConfig.KerasNameOf"/>, the same in sleap-nn).</param>
 /// <param name="OutputStride">The decoder output it taps (class vectors: the stride of the backbone's deepest features).</param>
-/// <param name="Channels">Output channels by name: parts, PAF edges as "src-dst" (x, y per edge: 2 channels each), classes.</param>
+/// <param name="Channels">Output channels by name: parts, PAF edges as "src-dst" (x, y per edge: 2 channels each), classes; offsets: parts (x, y per part).</param>
 /// <param name="FullyConnectedLayers">Class vectors: hidden Linear layers (num_fc_layers); 0 for other heads.</param>
 /// <param name="FullyConnectedUnits">Class vectors: units per hidden layer (num_fc_units); 0 for other heads.</param>
 /// <param name="GlobalPool">Class vectors: global max pooling before the Linear layers.</param>
@@ -18,6 +18,6 @@ public sealed record SleapNnHead(HeadKind Kind, int OutputStride, IReadOnlyList<
     /// <summary>sleap-nn's class name for the head, as in the state dict.</summary>
     public string ClassName => HeadConfig.KerasNameOf(Kind);
 
-    /// <summary>Number of output channels (PAFs: two per edge).</summary>
-    public int OutputChannels => Kind == HeadKind.PartAffinityFields ? 2 * Channels.Count : Channels.Count;
+    /// <summary>Number of output channels (PAFs: two per edge; offsets: two per part, as sleap-nn's OffsetRefinementHead).</summary>
+    public int OutputChannels => Kind is HeadKind.PartAffinityFields or HeadKind.OffsetRefinement ? 2 * Channels.Count : Channels.Count;
 }

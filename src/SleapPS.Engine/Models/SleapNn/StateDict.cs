@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Models.SleapNn;
 
 /// <summary>
 /// The weights of a sleap-nn model: the <c>state_dict</c> of its Lightning checkpoint, keyed as sleap-nn saves them
-/// (<c>model.</c> + the network's own keys). Read by <see cref="CheckpointReader"/>; never anything else from the file.
+/// (<c>model.</c> + the network's own keys). Read by <see cref="Checkpoint.CheckpointReader"/>; never anything else from the file.
 /// </summary>
 public sealed class StateDict
 {
