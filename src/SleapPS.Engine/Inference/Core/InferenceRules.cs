@@ -76,6 +76,12 @@ internal abstract class InferenceRules
 
     // Top-down crops.
 
+    /// <summary>
+    /// Appends the centroids that ground-truth instances stand in with (a centered-instance model without a centroid
+    /// model), in the coordinates crops are cut in; <paramref name="sizeScale"/> is the frame's size-matching factor.
+    /// </summary>
+    public abstract void AddGroundTruthCentroids(IReadOnlyList<Data.Instance> instances, string? anchorPart, int frame, float sizeScale, CentroidList centroids);
+
     /// <summary>The factor frames are resized by before crops are cut, for a centered-instance model of input scale <paramref name="instanceScale"/>.</summary>
     public abstract double PrecropScale(double instanceScale);
 

@@ -83,6 +83,10 @@ internal sealed class Sleap14Rules : InferenceRules
 
     public override bool ClampClassMapReads => false;
 
+    /// <summary>SLEAP's InstanceCentroidFinder (inference.md §9.6): anchor, else the bounding-box midpoint per coordinate.</summary>
+    public override void AddGroundTruthCentroids(IReadOnlyList<Data.Instance> instances, string? anchorPart, int frame, float sizeScale, CentroidList centroids) =>
+        GroundTruth.AddCentroids(instances, anchorPart, frame, centroids);
+
     /// <summary>Frames are resized by the centered-instance model's input scaling before cropping (inference.md §9.2).</summary>
     public override double PrecropScale(double instanceScale) => instanceScale;
 

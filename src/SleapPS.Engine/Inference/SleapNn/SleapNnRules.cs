@@ -63,6 +63,10 @@ internal sealed class SleapNnRules : InferenceRules
     /// <summary>§9: classify_peaks_from_maps clamps the rounded peak into the class maps.</summary>
     public override bool ClampClassMapReads => true;
 
+    /// <summary>§6: anchor, else the mean of the visible points; scaled into the size-matched frame.</summary>
+    public override void AddGroundTruthCentroids(IReadOnlyList<Data.Instance> instances, string? anchorPart, int frame, float sizeScale, CentroidList centroids) =>
+        SleapNnGroundTruthCentroids.Add(instances, anchorPart, frame, sizeScale, centroids);
+
     /// <summary>§6: crops are cut from the size-matched frame, not from a resized one.</summary>
     public override double PrecropScale(double instanceScale) => 1.0;
 

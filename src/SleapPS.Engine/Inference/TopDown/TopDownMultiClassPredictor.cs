@@ -29,6 +29,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
     private readonly InstancePeakResults _peaks = new();
     private readonly ClassVectorClassifier.Buffers _classifierBuffers = new();
     private readonly SleapNnClassVectors? _sleapNnClasses;
+    private readonly InferenceRules _groundTruthRules;
     private ClassGroupedCrops? _grouped;
     private int[] _classOf = [];
     private float[] _probabilityOf = [];
@@ -50,6 +51,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         _pipeline = new PipelineImages(pipelineRules, pipelineRules.MultiClassTopDownSizeConfig(pipelineConfig), channels: null);
         _anchorPart = instance.Config.InstanceCropping.CenterOnPart;
         var instanceRules = InferenceRules.For(instance.Config);
+        _groundTruthRules = instanceRules;
         // Only ground-truth centroids resize frames by ρ (CentroidCropGroundTruth's input scale); with a centroid model
         // the crops are cut from the unscaled frame (quirk Q11). sleap-nn scales crops, not frames.
         _precropScale = predictor.Centroid is null ? instanceRules.PrecropScale(instance.Config.Preprocessing.InputScaling) : 1.0;
@@ -88,7 +90,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         long prepareStart = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
         StageTimes.AddPreprocess(prepareStart);
-        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps);
+        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps, _groundTruthRules);
         if (_precropScale != 1.0)
             _centroidList.Scale((float)_precropScale);
 

@@ -24,6 +24,7 @@ public sealed class TopDownPredictor : PosePredictor
     private readonly string? _anchorPart;
     private readonly double _precropScale;
     private readonly bool _centroidOnly;
+    private readonly InferenceRules _groundTruthRules;
     private readonly CentroidList _centroidList = new();
     private readonly CropImages _cropImages = new();
     private readonly InstancePeakResults _peaks = new();
@@ -46,6 +47,7 @@ public sealed class TopDownPredictor : PosePredictor
         var pipelineModel = predictor.Centroid ?? predictor.Instance!;
         _pipeline = new PipelineImages(InferenceRules.For(pipelineModel.Config), pipelineModel.Config.Preprocessing, pipelineModel.InputShape.Channels);
         _centroidOnly = predictor.Instance is null && predictor.Centroid is { Config.Family: ModelFamily.SleapNn };
+        _groundTruthRules = InferenceRules.For((predictor.Instance ?? pipelineModel).Config);
 
         try
         {
@@ -93,7 +95,7 @@ public sealed class TopDownPredictor : PosePredictor
         long start = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
         StageTimes.AddPreprocess(start);
-        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps);
+        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps, _groundTruthRules);
 
         if (_precropScale != 1.0)
             _centroidList.Scale((float)_precropScale);

@@ -109,3 +109,32 @@ public class SleapNnPreprocessingTests
         Assert.NotEqual((byte)luma / 255f, input[0]);
     }
 }
+
+/// <summary>§6: ground-truth centroids by sleap-nn's rule (anchor, else the mean of the visible points), in size-matched pixels.</summary>
+public class SleapNnGroundTruthCentroidTests
+{
+    [Fact]
+    public void AnchorElseVisibleMeanScaledIntoTheSizedFrame()
+    {
+        var skeleton = SleapPS.Engine.Data.Skeleton.FromNames("s", ["A", "B", "C"]);
+        SleapPS.Engine.Data.Point P(double x, double y) => new(x, y);
+        var hidden = new SleapPS.Engine.Data.Point(50, 50, Visible: false);
+        var instances = new List<SleapPS.Engine.Data.Instance>
+        {
+            new(skeleton, [P(10, 20), P(30, 40), P(0, 0)]),               // anchor B visible: (30, 40)
+            new(skeleton, [P(10, 20), hidden, P(20, 60)]),                // anchor hidden: mean of A and C, not the box midpoint
+            new(skeleton, [hidden, hidden, hidden]),                      // nothing visible: no centroid
+        };
+        var centroids = new SleapPS.Engine.Inference.TopDown.CentroidList();
+        centroids.Reset(1);
+        InferenceRules.For(ModelFamily.SleapNn).AddGroundTruthCentroids(instances, "B", 0, 0.5f, centroids);
+        Assert.Equal(2, centroids.Count);
+        Assert.Equal((15f, 20f, 1f), (centroids.X(0), centroids.Y(0), centroids.Value(0)));
+        Assert.Equal((7.5f, 20f), (centroids.X(1), centroids.Y(1)));
+
+        var sleap14 = new SleapPS.Engine.Inference.TopDown.CentroidList();
+        sleap14.Reset(1);
+        InferenceRules.For(ModelFamily.Sleap).AddGroundTruthCentroids(instances, "B", 0, 0.5f, sleap14);
+        Assert.Equal((15f, 40f), (sleap14.X(1), sleap14.Y(1)));   // bounding-box midpoint, unscaled
+    }
+}
