@@ -12,7 +12,9 @@ namespace SleapPS.Engine.Inference.SleapNn;
 /// </summary>
 internal sealed class SleapNnPreprocessing
 {
-    private readonly AntialiasedResize _resize = new();
+    // One resize for each step, so that each keeps its weight tables for its own sizes from frame to frame.
+    private readonly AntialiasedResize _sizeMatch = new();
+    private readonly AntialiasedResize _inputScale = new();
     private byte[] _scaled = [];
     private byte[] _colour = [];
 
@@ -69,7 +71,7 @@ internal sealed class SleapNnPreprocessing
         Growable.Ensure(ref buffer, bytes);
         var target = buffer.AsSpan(0, bytes);
         target.Clear();
-        _resize.Resize(new ReadOnlySpan<byte>(pixels, 0, height * width * channels), height, width, channels, target, fitHeight, fitWidth, targetWidth);
+        _sizeMatch.Resize(new ReadOnlySpan<byte>(pixels, 0, height * width * channels), height, width, channels, target, fitHeight, fitWidth, targetWidth);
         return new PreparedImage(buffer, targetHeight, targetWidth, channels, (float)ratio);
     }
 
@@ -100,7 +102,7 @@ internal sealed class SleapNnPreprocessing
         {
             int bytes = scaledHeight * scaledWidth * channels;
             Growable.Ensure(ref _scaled, bytes);
-            _resize.Resize(hwc, height, width, channels, _scaled, scaledHeight, scaledWidth, scaledWidth);
+            _inputScale.Resize(hwc, height, width, channels, _scaled, scaledHeight, scaledWidth, scaledWidth);
             source = new ReadOnlySpan<byte>(_scaled, 0, bytes);
         }
 
