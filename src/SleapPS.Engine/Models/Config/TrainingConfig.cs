@@ -78,8 +78,11 @@ public sealed class TrainingConfig
     /// <summary>The first head of a kind, or null when the model has none.</summary>
     public HeadConfig? FindHead(HeadKind kind) => Heads.FirstOrDefault(h => h.Kind == kind);
 
-    /// <summary>SLEAP's name for the model type (the <c>model.heads</c> key).</summary>
-    public string ModelTypeName => ModelTypeNames.ToSleap(ModelType);
+    /// <summary>
+    /// The model type as the model's own family names it: SLEAP's <c>model.heads</c> key, or sleap-nn's
+    /// <c>head_configs</c> key (<c>bottomup</c> where SLEAP says <c>multi_instance</c>).
+    /// </summary>
+    public string ModelTypeName => Family == ModelFamily.SleapNn ? SleapNn.Config.SleapNnModelTypes.ToSleapNn(ModelType) : ModelTypeNames.ToSleap(ModelType);
 
     public override string ToString() => $"{ModelTypeName} model '{ModelFolder}'";
 }

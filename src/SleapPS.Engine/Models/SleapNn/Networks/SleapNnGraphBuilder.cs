@@ -51,6 +51,7 @@ public static class SleapNnGraphBuilder
         BackboneOutputs features = backbone switch
         {
             UNetBackbone unet => UNetEncoder.Build(ops, unet, UNetLayout.Of(unet, weights.SourcePath), input),
+            ConvNextBackbone or SwinTBackbone => TransformerBackbone.Build(ops, backbone, input),
             _ => throw new SleapException(SleapErrorKind.NotSupported,
                 $"The sleap-nn model '{weights.SourcePath}' has a {backbone.Name} backbone, which SleapPS cannot build yet.", weights.SourcePath),
         };
