@@ -74,17 +74,6 @@ public sealed class Predictor : IDisposable
         }
     }
 
-    /// <summary>
-    /// The predictor that models loaded by other means make (tests that build networks in place): planned as
-    /// <see cref="Load"/> plans, every model kept; they are the predictor's to dispose from then on.
-    /// </summary>
-    internal static Predictor FromLoaded(IReadOnlyList<SleapModel> loaded, ExecutionDevice device, InferenceSettings settings)
-    {
-        settings.Validate();
-        var plan = PredictorPlanner.Plan(loaded.Select(m => m.Config).ToArray());
-        return new Predictor(plan, loaded.ToDictionary(m => m.Config), device, settings, []);
-    }
-
     public PredictorPlan Plan { get; }
 
     public PredictorKind Kind => Plan.Kind;
