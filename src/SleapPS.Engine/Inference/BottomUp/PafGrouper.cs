@@ -23,14 +23,18 @@ public sealed class PafGrouper
     private int[] _keptDestination = new int[16];
     private float[] _keptScore = new float[16];
     private readonly int[] _edgeOrder;
+    private readonly PafLineSampling _sampling;
     private PafLineScorer? _scorer;
 
     /// <param name="nodeCount">Confidence-map channels (the model's part names).</param>
     /// <param name="edges">The PAF edges as (source, destination) node indices, in PAF channel order.</param>
     /// <param name="pafStride">Image pixels per PAF grid cell.</param>
     /// <param name="settings">PafLinePoints, MaxEdgeLengthRatio, DistPenaltyWeight and MinLineScores are used.</param>
-    public PafGrouper(int nodeCount, IReadOnlyList<(int Source, int Destination)> edges, int pafStride, InferenceSettings settings)
+    /// <param name="sampling">How PAF lines are sampled: SLEAP 1.4's way, or sleap-nn's (docs/design/sleap-nn-inference.md §7).</param>
+    public PafGrouper(int nodeCount, IReadOnlyList<(int Source, int Destination)> edges, int pafStride, InferenceSettings settings,
+        PafLineSampling sampling = PafLineSampling.Linspace)
     {
+        _sampling = sampling;
         ArgumentNullException.ThrowIfNull(settings);
         Candidates = new PafCandidates(nodeCount, edges);
         _edgeOrder = EdgeOrder.Toposort(edges);
@@ -121,7 +125,7 @@ public sealed class PafGrouper
     {
         float maxEdgeLength = PafLineScorer.MaxEdgeLength(_settings.MaxEdgeLengthRatio, pafHeight, pafWidth, pafChannels, _pafStride);
         if (_scorer is null || _scorer.MaxEdgeLengthPixels != maxEdgeLength)
-            _scorer = new PafLineScorer(_settings.PafLinePoints, _pafStride, maxEdgeLength, (float)_settings.DistPenaltyWeight);
+            _scorer = new PafLineScorer(_settings.PafLinePoints, _pafStride, maxEdgeLength, (float)_settings.DistPenaltyWeight, _sampling);
     }
 
     private void ScoreCandidates(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> pafs, int pafHeight, int pafWidth, int pafChannels)

@@ -34,8 +34,17 @@ public sealed record PredictorPlan(
     /// <summary>Top-down without a centroid model (nor a whole-predictor model): centroids come from ground-truth instances.</summary>
     public bool CentroidFromGroundTruth => IsTopDown && Centroid is null && Main is null;
 
-    /// <summary>Top-down without an instance model (nor a whole-predictor model): poses come from the ground-truth instance nearest each centroid.</summary>
-    public bool InstanceFromGroundTruth => IsTopDown && Instance is null && Main is null;
+    /// <summary>
+    /// Top-down without an instance model (nor a whole-predictor model): poses come from the ground-truth instance nearest each centroid (SLEAP 1.4);
+    /// false for a sleap-nn centroid model alone, which predicts centroids only (<see cref="CentroidOnly"/>).
+    /// </summary>
+    public bool InstanceFromGroundTruth => IsTopDown && Instance is null && Main is null && !CentroidOnly;
+
+    /// <summary>
+    /// A sleap-nn centroid model alone: its centroids are the predictions, as one-point instances
+    /// (docs/design/sleap-nn-inference.md §8).
+    /// </summary>
+    public bool CentroidOnly => Kind == PredictorKind.TopDown && Instance is null && Centroid is { Family: ModelFamily.SleapNn };
 
     /// <summary>The models that take part, in pipeline order (centroid, instance; or the main model).</summary>
     public IReadOnlyList<TrainingConfig> Models =>
