@@ -7,8 +7,8 @@ namespace SleapPS.Engine.Frames;
 
 /// <summary>
 /// Frames stored inside an HDF5 file, as SLEAP embeds them in a .pkg.slp: dataset
-/// <c>video{k}/video</c> holds one encoded image (PNG or JPEG bytes, zero-padded) per row, or the
-/// raw (n, H, W, C) uint8 array; <c>video{k}/frame_numbers</c> gives each row's frame index in the
+/// <c>video{k}/video</c> holds one encoded image (PNG or JPEG bytes, zero-padded) per row, one encoded image per
+/// element of a variable-length byte sequence (sleap-io, SLEAP 1.5+), or the raw (n, H, W, C) uint8 array; <c>video{k}/frame_numbers</c> gives each row's frame index in the
 /// original video. Frames are returned as stored: SLEAP encoded its RGB arrays as if they were BGR,
 /// so decoding without a channel swap gives back SLEAP's arrays.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class EmbeddedFrameSource : FrameSource
     private readonly NativeFile _file;
     private readonly IH5Dataset _dataset;
     private readonly bool _encoded;
+    private readonly bool _variableLength;       // (n) variable-length byte sequences, one encoded image each
     private readonly int _storedChannels;
     private readonly byte[] _rowBuffer;              // one encoded row, or one raw frame
     private readonly long[] _frameNumbers;           // original frame index of each row
@@ -43,11 +44,13 @@ public sealed class EmbeddedFrameSource : FrameSource
             DatasetPath = ResolveDatasetPath(_file, dataset, path);
             _dataset = _file.Dataset(DatasetPath);
             ulong[] dims = _dataset.Space.Dimensions;
-            _encoded = dims.Length == 2;
+            _variableLength = dims.Length == 1 && _dataset.Type.Class == H5DataTypeClass.VariableLength;
+            _encoded = dims.Length == 2 || _variableLength;
             if (!_encoded && dims.Length != 4)
                 throw new SleapException(SleapErrorKind.NotSupported,
-                    $"The dataset '{DatasetPath}' in '{path}' has shape ({string.Join(", ", dims)}); embedded frames must be encoded images (n, bytes) or a raw (n, height, width, channels) array.", path);
-            if (_dataset.Type.Size != 1)
+                    $"The dataset '{DatasetPath}' in '{path}' has shape ({string.Join(", ", dims)}); embedded frames must be encoded images (n, bytes), " +
+                    "variable-length encoded images (n), or a raw (n, height, width, channels) array.", path);
+            if (!_variableLength && _dataset.Type.Size != 1)
                 throw new SleapException(SleapErrorKind.NotSupported,
                     $"The dataset '{DatasetPath}' in '{path}' holds {_dataset.Type.Size}-byte values; only 8-bit frames are supported.", path);
 
@@ -62,7 +65,7 @@ public sealed class EmbeddedFrameSource : FrameSource
 
             if (_encoded)
             {
-                _rowBuffer = new byte[checked((int)dims[1])];
+                _rowBuffer = _variableLength ? [] : new byte[checked((int)dims[1])];
                 using var first = DecodeRow(0);
                 Height = first.Rows;
                 Width = first.Cols;
@@ -140,8 +143,12 @@ public sealed class EmbeddedFrameSource : FrameSource
     /// <summary>Decodes one stored row with OpenCV, keeping its channels as stored (no BGR/RGB swap).</summary>
     private Mat DecodeRow(long row)
     {
-        _dataset.Read(_rowBuffer, fileSelection: new HyperslabSelection(2, [(ulong)row, 0], [1, (ulong)_rowBuffer.Length]));
-        var image = Cv2.ImDecode(_rowBuffer, ImreadModes.Unchanged);
+        byte[] encoded = _rowBuffer;
+        if (_variableLength)
+            encoded = _dataset.Read<byte[][]>(fileSelection: new HyperslabSelection((ulong)row, 1))[0];
+        else
+            _dataset.Read(_rowBuffer, fileSelection: new HyperslabSelection(2, [(ulong)row, 0], [1, (ulong)_rowBuffer.Length]));
+        var image = Cv2.ImDecode(encoded, ImreadModes.Unchanged);
         if (image.Empty() || image.Depth() != MatType.CV_8U)
         {
             image.Dispose();

@@ -9,4 +9,9 @@ public enum ModelFormat
     Onnx,
     /// <summary>A sleap-nn export: model.onnx with export_metadata.json (or the same metadata embedded in the model).</summary>
     SleapNnOnnx,
+    /// <summary>
+    /// A sleap-nn model folder (best.ckpt + training_config.yaml): its weights read from the PyTorch Lightning
+    /// checkpoint and built into an ONNX graph by SleapPS (docs/design/sleap-nn-config.md §8).
+    /// </summary>
+    SleapNnCheckpoint,
 }

@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.SleapNn;
 using SleapPS.Engine.Models.Config;
 using SleapPS.Engine.Models.Runtime;
 
@@ -21,6 +22,9 @@ public sealed class Predictor : IDisposable
         Instance = plan.Instance is null ? null : models[plan.Instance];
         Main = plan.Main is null ? null : models[plan.Main];
         Models = plan.Models.Select(c => models[c]).ToArray();
+        Skeleton = plan.CentroidOnly
+            ? CentroidInstances.SkeletonFor(Centroid!.Skeleton)
+            : (Instance ?? Main ?? Centroid)!.Skeleton;
     }
 
     /// <summary>
@@ -83,7 +87,7 @@ public sealed class Predictor : IDisposable
     /// <summary>Top-down: the centered-instance or multi-class top-down model (null when ground truth stands in).</summary>
     public SleapModel? Instance { get; }
 
-    /// <summary>Single-instance and bottom-up kinds: the one model.</summary>
+    /// <summary>Single-instance and bottom-up kinds: the one model; any kind: a model that is a whole predictor in one graph (a sleap-nn export).</summary>
     public SleapModel? Main { get; }
 
     /// <summary>Top-down without a centroid model: centroids come from ground-truth instances (inference.md §9.6).</summary>
@@ -92,8 +96,11 @@ public sealed class Predictor : IDisposable
     /// <summary>Top-down without an instance model: poses come from the ground-truth instance nearest each centroid.</summary>
     public bool InstanceFromGroundTruth => Plan.InstanceFromGroundTruth;
 
-    /// <summary>The skeleton of the predicted instances: the pose model's (the centroid model's when it is alone).</summary>
-    public Skeleton Skeleton => (Instance ?? Main ?? Centroid)!.Skeleton;
+    /// <summary>
+    /// The skeleton of the predicted instances: the pose model's (the centroid model's when it is alone; for a sleap-nn
+    /// centroid model alone, the one-node centroid skeleton of <see cref="CentroidInstances.SkeletonFor"/>).
+    /// </summary>
+    public Skeleton Skeleton { get; }
 
     public ExecutionDevice Device { get; }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Models.Config;
 using SleapPS.Engine.Models.Runtime;
+using SleapPS.Engine.Models.SleapNn.Config;
 
 namespace SleapPS.Engine.Models;
 
@@ -22,13 +23,16 @@ public sealed class SleapModel : IDisposable
 
     /// <summary>
     /// Loads a model from a SLEAP model folder or its training_config.json (best_model.h5 is converted to ONNX,
-    /// once: later loads read the cache), from an .onnx file beside a training_config.json (a model the user
-    /// converted), or from a sleap-nn export (its folder, model.onnx or export_metadata.json).
+    /// once: later loads read the cache), from a sleap-nn model folder or its best.ckpt or training_config.yaml (the
+    /// graph is built from the checkpoint's weights, once: later loads read the cache), from an .onnx file beside a
+    /// training_config.json (a model the user converted), or from a sleap-nn export (its folder, model.onnx or
+    /// export_metadata.json).
     /// </summary>
     /// <exception cref="SleapException">
-    /// NotFound naming a missing folder or file; InvalidData for a corrupt or truncated best_model.h5, a malformed
-    /// config, or an ONNX graph that does not match its config; NotSupported for a layer the converter does not
-    /// handle or a device that cannot be used.
+    /// NotFound naming a missing folder or file (a best.ckpt without its training_config.yaml among them);
+    /// InvalidData for a corrupt or truncated best_model.h5 or best.ckpt, a malformed config, a checkpoint lacking a
+    /// weight its config implies, or an ONNX graph that does not match its config; NotSupported for a layer, backbone
+    /// or head SleapPS does not handle or a device that cannot be used.
     /// </exception>
     public static SleapModel Load(string path, ModelLoadOptions options)
     {
@@ -40,6 +44,7 @@ public sealed class SleapModel : IDisposable
         {
             ModelLocation.Keras keras => KerasImport.Load(keras.ConfigPath, keras.KerasPath, device, options),
             ModelLocation.Onnx onnx => LoadOnnx(onnx.OnnxPath, device, options),
+            ModelLocation.SleapNnCheckpoint checkpoint => SleapNnCheckpointImport.Load(checkpoint.ConfigPath, checkpoint.CheckpointPath, device, options),
             var other => throw new UnreachableException(other.ToString()),
         };
         model.LoadTime = clock.Elapsed;
@@ -53,12 +58,12 @@ public sealed class SleapModel : IDisposable
 
     public ModelFormat Format { get; }
 
-    /// <summary>The file the model was read from: best_model.h5, or the .onnx file.</summary>
+    /// <summary>The file the model was read from: best_model.h5, best.ckpt, or the .onnx file.</summary>
     public string SourcePath { get; }
 
     public string ModelFolder => Path.GetDirectoryName(SourcePath) ?? "";
 
-    /// <summary>The ONNX file that runs: the cached conversion of best_model.h5, or the .onnx given.</summary>
+    /// <summary>The ONNX file that runs: the cached conversion of best_model.h5 or best.ckpt, or the .onnx given.</summary>
     public string OnnxPath => Session.OnnxPath;
 
     public ModelSession Session { get; }
@@ -70,10 +75,10 @@ public sealed class SleapModel : IDisposable
 
     public ModelInputShape InputShape { get; }
 
-    /// <summary>True when the converted model came from the cache (the Keras file was not converted this time).</summary>
+    /// <summary>True when the converted model came from the cache (the Keras file or checkpoint was not converted this time).</summary>
     public bool LoadedFromCache { get; internal init; }
 
-    /// <summary>How long converting the Keras file took; null when nothing was converted.</summary>
+    /// <summary>How long converting the Keras file (or reading the checkpoint and building its graph) took; null when nothing was converted.</summary>
     public TimeSpan? ConversionTime { get; internal init; }
 
     /// <summary>How long the whole load took (hashing, converting or reading the cache, starting the session).</summary>
@@ -81,6 +86,9 @@ public sealed class SleapModel : IDisposable
 
     /// <summary>The export's metadata, for sleap-nn exports.</summary>
     public SleapNnMetadata? SleapNn { get; internal init; }
+
+    /// <summary>The training_config.yaml as read, for sleap-nn checkpoints (<see cref="ModelFormat.SleapNnCheckpoint"/>).</summary>
+    public SleapNnConfig? SleapNnConfig { get; internal init; }
 
     public void Dispose() => Session.Dispose();
 
@@ -94,11 +102,9 @@ public sealed class SleapModel : IDisposable
             var metadata = SleapNnExport.FindMetadata(onnxPath, session);
             if (metadata is not null)
             {
-                var described = SleapNnExport.Describe(metadata, onnxPath, session);
-                options.Report($"Loaded the sleap-nn export '{onnxPath}' ({metadata.ModelType}, sleap-nn {metadata.SleapNnVersion}).");
-                var input = session.Inputs[0];
-                return new SleapModel(described, ModelFormat.SleapNnOnnx, onnxPath, session,
-                    new ModelInputShape(Fixed(input.Shape[2]), Fixed(input.Shape[3]), metadata.InputChannels, described.MaxStride)) { SleapNn = metadata };
+                var (described, inputShape) = SleapNnExport.Describe(metadata, onnxPath, session);
+                options.Report($"Loaded the sleap-nn export '{onnxPath}' ({metadata.ModelType}, sleap-nn {metadata.SleapNnVersion}, traced at {inputShape.Height}x{inputShape.Width}).");
+                return new SleapModel(described, ModelFormat.SleapNnOnnx, onnxPath, session, inputShape) { SleapNn = metadata };
             }
 
             string configPath = Path.Combine(Path.GetDirectoryName(onnxPath)!, TrainingConfig.FileName);

@@ -5,8 +5,9 @@ using SleapPS.Engine.Models;
 namespace SleapPS.Cmdlets;
 
 /// <summary>
-/// Loads trained SLEAP models (model folders, training_config.json files, converted .onnx files or
-/// sleap-nn exports) and emits the one Predictor they make together, with its inference settings.
+/// Loads trained SLEAP models (SLEAP 1.4 model folders or their training_config.json, sleap-nn model folders or their
+/// best.ckpt or training_config.yaml, converted .onnx files or sleap-nn exports) and emits the one Predictor they make
+/// together, with its inference settings.
 /// </summary>
 [Cmdlet(VerbsData.Import, "SleapModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Predictor))]
@@ -91,7 +92,7 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
                 _missing[0]), "ModelNotFound");
         if (_paths.Count == 0)
             Fail(new SleapException(SleapErrorKind.InvalidArgument,
-                "No model path could be resolved, so no predictor can be made. Give the folders of trained SLEAP models (or their training_config.json, or model.onnx)."),
+                "No model path could be resolved, so no predictor can be made. Give the folders of trained SLEAP or sleap-nn models (or their training_config.json, best.ckpt or training_config.yaml, or model.onnx)."),
                 "NoModel");
 
         var settings = new InferenceSettings

@@ -85,7 +85,7 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
             var grouped = Classify(classMaps.Sample(s), s);
             StageTimes.AddGrouping(groupingStart);
             int classes = grouped.ClassCount;
-            BottomUpPredictor.ToFrameCoordinates(grouped.Points, _network.InputScale, _network.SizeScales[s]);
+            BottomUpPredictor.ToFrameCoordinates(grouped.Points, _network.Rules, _network.InputScale, _network.SizeScales[s]);
 
             var prediction = new FramePrediction(frames[s].Video, frames[s].FrameIndex);
             for (int k = 0; k < classes; k++)
@@ -121,7 +121,8 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
         var sampleZero = Growable.Ensure(ref _sampleZero, count).AsSpan(0, count);
         sampleZero.Clear();
         _grouped ??= new ClassGroupedPeaks(classMaps.Batch, classMaps.Channels, _nodeCount);
-        var grouped = ClassMapClassifier.Classify(classMaps, x, y, peaks.Values, sampleZero, peaks.Channels, _grouped, _classifierBuffers);
+        var grouped = ClassMapClassifier.Classify(classMaps, x, y, peaks.Values, sampleZero, peaks.Channels, _grouped, _classifierBuffers,
+            _network.Rules.ClampClassMapReads);
         for (int i = 0; i < grouped.Points.Length; i++)
             grouped.Points[i] *= stride;
         return grouped;

@@ -9,7 +9,8 @@ namespace SleapPS.Engine.Inference.BottomUp;
 /// The part both bottom-up predictors share (inference.md §3.2, §3.3, §10.1, §11.1 – 2): SizeMatcher, colour, input
 /// scaling and padding to the max stride, the forward pass, and local peaks of the multi-instance confidence maps with
 /// their refinement, in image pixels of the scaled network input (grid position × confidence-map stride, float32).
-/// Reuses its buffers from batch to batch.
+/// Each step follows the model family's <see cref="InferenceRules"/> (docs/design/sleap-nn-inference.md for sleap-nn
+/// models). Reuses its buffers from batch to batch.
 /// </summary>
 internal sealed class BottomUpNetwork : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class BottomUpNetwork : IDisposable
     private readonly InferenceSettings _settings;
     private readonly ModelRunner _runner;
     private readonly List<GridPeak> _gridPeaks = new();
+    private byte[] _prepared = [];
     private float[] _x = new float[64], _y = new float[64], _values = new float[64];
     private int[] _channels = new int[64];
     private int[] _sampleStart = new int[2];
@@ -31,11 +33,15 @@ internal sealed class BottomUpNetwork : IDisposable
         var config = model.Config;
         ConfmapsStride = RequireHead(config, HeadKind.MultiInstanceConfmaps).OutputStride;
         InputScale = config.Preprocessing.InputScaling;
+        Rules = InferenceRules.For(config);
         _stageTimes = stageTimes;
         _runner = new ModelRunner(model, stageTimes);
     }
 
     public SleapModel Model => _model;
+
+    /// <summary>The rules of the model's family.</summary>
+    public InferenceRules Rules { get; }
 
     /// <summary>σ, the config's input scaling.</summary>
     public double InputScale { get; }
@@ -70,9 +76,11 @@ internal sealed class BottomUpNetwork : IDisposable
         Span<float> input = default;
         for (int i = 0; i < batch; i++)
         {
-            var (pixels, height, width, scale) = MatchSize(frames[i]);
-            _sizeScales[i] = (float)scale;
-            var (outHeight, outWidth) = ImagePreprocessor.OutputSize(height, width, InputScale, maxStride);
+            // SizeMatcher (inference.md §3.2 step 1, docs/design/sleap-nn-inference.md §1); each frame is turned into network
+            // input before the next is prepared, so one buffer serves them all.
+            var image = Rules.PrepareFrame(frames[i], _model.Config.Preprocessing, SizeMatchTarget, channels: null, ref _prepared);
+            _sizeScales[i] = image.Scale;
+            var (outHeight, outWidth) = Rules.NetworkInputSize(image.Height, image.Width, InputScale, maxStride);
             if (i == 0)
             {
                 (inputHeight, inputWidth) = (outHeight, outWidth);
@@ -81,7 +89,7 @@ internal sealed class BottomUpNetwork : IDisposable
             else if ((outHeight, outWidth) != (inputHeight, inputWidth))
                 throw new ArgumentException($"Frames of one batch must share a size: frame {frames[i].FrameIndex} gives a {outHeight}x{outWidth} network input, frame {frames[0].FrameIndex} {inputHeight}x{inputWidth}.", nameof(frames));
             int sampleLength = inputHeight * inputWidth * modelChannels;
-            ImagePreprocessor.ToModelInput(pixels, height, width, frames[i].Channels, modelChannels, InputScale, maxStride,
+            Rules.ToNetworkInput(image.Span, image.Height, image.Width, image.Channels, modelChannels, InputScale, maxStride,
                 input.Slice(i * sampleLength, sampleLength), inputHeight, inputWidth);
         }
         _stageTimes.AddPreprocess(start);
@@ -119,7 +127,7 @@ internal sealed class BottomUpNetwork : IDisposable
         for (int i = 0; i < count; i++)
         {
             var peak = _gridPeaks[i];
-            var (x, y) = PeakRefiner.Refine(peak, confmaps, offsets, _settings.Refinement, _settings.IntegralPatchSize);
+            var (x, y) = Rules.Refine(peak, confmaps, offsets, _settings.Refinement, _settings.IntegralPatchSize);
             _x[i] = (float)x * stride;
             _y[i] = (float)y * stride;
             _values[i] = peak.Value;
@@ -138,19 +146,6 @@ internal sealed class BottomUpNetwork : IDisposable
     }
 
     public void Dispose() => _runner.Dispose();
-
-    // SizeMatcher (inference.md §3.2 step 1): only when the config asks for it and the frame differs from the target.
-    private (byte[] Pixels, int Height, int Width, double Scale) MatchSize(FrameInput frame)
-    {
-        var preprocessing = _model.Config.Preprocessing;
-        if (preprocessing.ResizeAndPadToTarget)
-        {
-            var target = preprocessing is { TargetHeight: int h, TargetWidth: int w } ? (h, w) : SizeMatchTarget;
-            if (target is var (height, width) && (height, width) != (frame.Height, frame.Width))
-                return ImagePreprocessor.MatchSize(frame.Pixels, frame.Height, frame.Width, frame.Channels, height, width);
-        }
-        return (frame.Pixels, frame.Height, frame.Width, 1.0);
-    }
 }
 
 /// <summary>One frame's local peaks: position in scaled-input pixels, confidence-map value, node (channel).</summary>

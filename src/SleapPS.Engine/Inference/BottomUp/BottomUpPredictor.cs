@@ -35,8 +35,8 @@ public sealed class BottomUpPredictor : PosePredictor
         _skeleton = predictor.Skeleton;
         _nodeCount = config.PartNames.Count;
         _pafStride = BottomUpNetwork.RequireHead(config, HeadKind.PartAffinityFields).OutputStride;
-        _grouper = new PafGrouper(_nodeCount, EdgeIndices(config), _pafStride, settings);
         _network = new BottomUpNetwork(model, settings, StageTimes);
+        _grouper = new PafGrouper(_nodeCount, EdgeIndices(config), _pafStride, settings, _network.Rules.PafLineSampling);
     }
 
     public override PredictorKind Kind => PredictorKind.BottomUp;
@@ -73,7 +73,7 @@ public sealed class BottomUpPredictor : PosePredictor
             var grouped = _grouper.Group(peaks.X, peaks.Y, peaks.Values, peaks.Channels, pafs.Sample(s));
             StageTimes.AddGrouping(groupingStart);
 
-            ToFrameCoordinates(grouped.Points, _network.InputScale, _network.SizeScales[s]);
+            ToFrameCoordinates(grouped.Points, _network.Rules, _network.InputScale, _network.SizeScales[s]);
             var prediction = new FramePrediction(frames[s].Video, frames[s].FrameIndex);
             AddInstances(prediction.Instances, grouped);
             if (options.IncludeRaw)
@@ -90,19 +90,14 @@ public sealed class BottomUpPredictor : PosePredictor
     }
 
     /// <summary>
-    /// From scaled-input pixels to frame pixels, in float32 as SLEAP: <c>p/σ + 0.5</c> when σ ≠ 1 (quirk Q2), then
-    /// divided by SizeMatcher's factor.
+    /// From scaled-input pixels to frame pixels, in float32: the input scale undone by the model's rules (SLEAP 1.4:
+    /// <c>p/σ + 0.5</c> when σ ≠ 1, quirk Q2; sleap-nn: <c>p/σ</c>, docs/design/sleap-nn-inference.md §4), then divided
+    /// by the size matcher's factor.
     /// </summary>
-    internal static void ToFrameCoordinates(Span<float> points, double inputScale, float sizeScale)
+    internal static void ToFrameCoordinates(Span<float> points, InferenceRules rules, double inputScale, float sizeScale)
     {
-        float sigma = (float)inputScale;
         for (int i = 0; i < points.Length; i++)
-        {
-            float p = points[i];
-            if (inputScale != 1.0)
-                p = p / sigma + 0.5f;
-            points[i] = p / sizeScale;
-        }
+            points[i] = rules.InputToImage(points[i], inputScale) / sizeScale;
     }
 
     private void AddInstances(List<PredictedInstance> instances, GroupedInstances grouped)

@@ -23,14 +23,18 @@ public sealed class PafGrouper
     private int[] _keptDestination = new int[16];
     private float[] _keptScore = new float[16];
     private readonly int[] _edgeOrder;
+    private readonly PafLineSampling _sampling;
     private PafLineScorer? _scorer;
 
     /// <param name="nodeCount">Confidence-map channels (the model's part names).</param>
     /// <param name="edges">The PAF edges as (source, destination) node indices, in PAF channel order.</param>
     /// <param name="pafStride">Image pixels per PAF grid cell.</param>
     /// <param name="settings">PafLinePoints, MaxEdgeLengthRatio, DistPenaltyWeight and MinLineScores are used.</param>
-    public PafGrouper(int nodeCount, IReadOnlyList<(int Source, int Destination)> edges, int pafStride, InferenceSettings settings)
+    /// <param name="sampling">How PAF lines are sampled: SLEAP 1.4's way, or sleap-nn's (docs/design/sleap-nn-inference.md §7).</param>
+    public PafGrouper(int nodeCount, IReadOnlyList<(int Source, int Destination)> edges, int pafStride, InferenceSettings settings,
+        PafLineSampling sampling = PafLineSampling.Linspace)
     {
+        _sampling = sampling;
         ArgumentNullException.ThrowIfNull(settings);
         Candidates = new PafCandidates(nodeCount, edges);
         _edgeOrder = EdgeOrder.Toposort(edges);
@@ -90,11 +94,38 @@ public sealed class PafGrouper
         return Emit(peakX, peakY, peakValues);
     }
 
+    /// <summary>
+    /// Groups one frame whose candidate connections were scored elsewhere: a sleap-nn export scores them in its graph
+    /// (docs/design/sleap-nn-exports.md §3.5). Peaks are as for <see cref="Group(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, MapView)"/>;
+    /// <paramref name="scores"/> gives each candidate's line score. Matching, min_line_scores, assembly and instance
+    /// scores are the same.
+    /// </summary>
+    public GroupedInstances GroupScored(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
+        ReadOnlySpan<int> peakChannels, ICandidateScores scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        int peaks = peakChannels.Length;
+        if (peakX.Length != peaks || peakY.Length != peaks || peakValues.Length != peaks)
+            throw new ArgumentException("Peak coordinates, values and channels must have one entry per peak.");
+        Candidates.Build(peakChannels);
+        int count = Candidates.Count;
+        if (_lineScores.Length < count)
+            _lineScores = new float[Math.Max(count, _lineScores.Length * 2)];
+        var edges = Candidates.EdgeIndices;
+        var sources = Candidates.SourcePeaks;
+        var destinations = Candidates.DestinationPeaks;
+        for (int i = 0; i < count; i++)
+            _lineScores[i] = scores.Score(edges[i], sources[i], destinations[i]);
+        MatchEdges();
+        Assemble();
+        return Emit(peakX, peakY, peakValues);
+    }
+
     private void EnsureScorer(int pafHeight, int pafWidth, int pafChannels)
     {
         float maxEdgeLength = PafLineScorer.MaxEdgeLength(_settings.MaxEdgeLengthRatio, pafHeight, pafWidth, pafChannels, _pafStride);
         if (_scorer is null || _scorer.MaxEdgeLengthPixels != maxEdgeLength)
-            _scorer = new PafLineScorer(_settings.PafLinePoints, _pafStride, maxEdgeLength, (float)_settings.DistPenaltyWeight);
+            _scorer = new PafLineScorer(_settings.PafLinePoints, _pafStride, maxEdgeLength, (float)_settings.DistPenaltyWeight, _sampling);
     }
 
     private void ScoreCandidates(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> pafs, int pafHeight, int pafWidth, int pafChannels)

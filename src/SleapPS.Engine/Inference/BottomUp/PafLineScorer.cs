@@ -1,3 +1,5 @@
+using SleapPS.Engine.Inference.Core;
+
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
@@ -8,7 +10,9 @@ namespace SleapPS.Engine.Inference.BottomUp;
 /// Samples along the line are read from the part affinity fields by nearest neighbour with round-half-to-even
 /// (TensorFlow's <c>round</c>), without interpolation (quirk Q7). SLEAP does not guard indices that fall outside the
 /// map (TensorFlow errors on CPU and reads zeros on GPU); here they are clamped to the nearest edge cell. Peaks lie
-/// inside the map, so this only matters for peaks refined past its last row or column.
+/// inside the map, so this only matters for peaks refined past its last row or column (sleap-nn clamps too).
+/// The samples are placed as tf.linspace places them, or for sleap-nn models as its interp1d does
+/// (<see cref="PafLineSampling"/>; docs/design/sleap-nn-inference.md §7).
 /// </remarks>
 public sealed class PafLineScorer
 {
@@ -16,7 +20,8 @@ public sealed class PafLineScorer
     /// <param name="pafStride">Image pixels per PAF grid cell.</param>
     /// <param name="maxEdgeLength">Longest connection, in image pixels, before it is penalised (see <see cref="MaxEdgeLength"/>).</param>
     /// <param name="distPenaltyWeight">Weight of the distance penalty.</param>
-    public PafLineScorer(int linePoints, int pafStride, float maxEdgeLength, float distPenaltyWeight)
+    /// <param name="sampling">How the samples are placed along the line: SLEAP 1.4's tf.linspace or sleap-nn's interp1d.</param>
+    public PafLineScorer(int linePoints, int pafStride, float maxEdgeLength, float distPenaltyWeight, PafLineSampling sampling = PafLineSampling.Linspace)
     {
         if (linePoints < 2)
             throw new ArgumentOutOfRangeException(nameof(linePoints), linePoints, "A line needs at least its two ends.");
@@ -26,7 +31,21 @@ public sealed class PafLineScorer
         PafStride = pafStride;
         MaxEdgeLengthPixels = maxEdgeLength;
         DistPenaltyWeight = distPenaltyWeight;
+        Sampling = sampling;
+        // sleap-nn's sample fractions, torch.linspace(0, 1, n) in float32: step = 1/(n − 1), the first half counted up
+        // from 0 (l · step), the rest down from 1 (1 − (n − 1 − l) · step).
+        _fractions = new float[linePoints];
+        float step = 1f / (linePoints - 1);
+        for (int l = 0; l < linePoints; l++)
+            _fractions[l] = l < linePoints / 2 ? l * step : 1f - step * (linePoints - 1 - l);
     }
+
+    /// <summary>1 + ε (float32's 2^-23): sleap-nn's interp1d divides each segment's rise by its run plus ε (a run of 1 here).</summary>
+    private const float Interp1dRun = 1.00000012f;
+
+    private readonly float[] _fractions;
+
+    public PafLineSampling Sampling { get; }
 
     public int LinePoints { get; }
 
@@ -82,8 +101,12 @@ public sealed class PafLineScorer
     }
 
     // tf.linspace: the ends exactly, the inner samples as start + l·delta with delta = (stop − start)/(n − 1), in float32.
+    // sleap-nn's interp1d: start + slope·t with slope = (stop − start)/(1 + ε) and t its linspace fraction, so even the
+    // last sample falls a hair short of stop.
     private float Interpolate(float start, float stop, int sample)
     {
+        if (Sampling == PafLineSampling.Interp1d)
+            return start + (stop - start) / Interp1dRun * _fractions[sample];
         if (sample == 0)
             return start;
         if (sample == LinePoints - 1)

@@ -23,13 +23,16 @@ public static class ClassMapClassifier
     public static float[] SampleClassProbabilities(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<int> sampleIndices)
     {
         var probabilities = new float[sampleIndices.Length * classMaps.Channels];
-        SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices, probabilities);
+        SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices, probabilities, clampOutside: false);
         return probabilities;
     }
 
-    /// <summary>The same, into <paramref name="probabilities"/> (peaks x classes long).</summary>
+    /// <summary>
+    /// The same, into <paramref name="probabilities"/> (peaks x classes long). With <paramref name="clampOutside"/> a
+    /// peak outside the map reads the nearest edge cell instead, as sleap-nn does (docs/design/sleap-nn-inference.md §9).
+    /// </summary>
     private static void SampleClassProbabilities(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<int> sampleIndices,
-        Span<float> probabilities)
+        Span<float> probabilities, bool clampOutside)
     {
         int peaks = sampleIndices.Length, classes = classMaps.Channels;
         probabilities.Clear();
@@ -37,6 +40,11 @@ public static class ClassMapClassifier
         {
             int row = (int)MathF.Round(peakY[i], MidpointRounding.ToEven);
             int col = (int)MathF.Round(peakX[i], MidpointRounding.ToEven);
+            if (clampOutside)
+            {
+                row = Math.Clamp(row, 0, classMaps.Height - 1);
+                col = Math.Clamp(col, 0, classMaps.Width - 1);
+            }
             if (row < 0 || col < 0 || row >= classMaps.Height || col >= classMaps.Width)
                 continue; // outside the map: all classes 0
             int at = classMaps.IndexOf(sampleIndices[i], row, col, 0);
@@ -66,13 +74,13 @@ public static class ClassMapClassifier
     /// a frame allocates nothing once warm.
     /// </summary>
     internal static ClassGroupedPeaks Classify(MapView classMaps, ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
-        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, ClassGroupedPeaks result, Buffers buffers)
+        ReadOnlySpan<int> sampleIndices, ReadOnlySpan<int> channelIndices, ClassGroupedPeaks result, Buffers buffers, bool clampOutside = false)
     {
         int classes = classMaps.Channels, samples = classMaps.Batch, channelCount = result.NodeCount;
         if (result.SampleCount != samples || result.ClassCount != classes)
             throw new ArgumentException($"The result holds {result.SampleCount} samples of {result.ClassCount} classes; the class maps have {samples} of {classes}.", nameof(result));
         var probabilities = Growable.Ensure(ref buffers.Probabilities, sampleIndices.Length * classes).AsSpan(0, sampleIndices.Length * classes);
-        SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices, probabilities);
+        SampleClassProbabilities(classMaps, peakX, peakY, sampleIndices, probabilities, clampOutside);
         ClassPeakGrouping.GroupClassPeaks(probabilities, classes, sampleIndices, channelIndices, samples, channelCount, buffers.Grouping);
         var peakInds = buffers.Grouping.PeakIndices;
         var classInds = buffers.Grouping.ClassIndices;

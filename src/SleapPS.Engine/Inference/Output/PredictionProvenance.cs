@@ -9,7 +9,7 @@ namespace SleapPS.Engine.Inference.Output;
 
 /// <summary>
 /// The provenance sleap-track writes into its output labels (inference.md §16.2, labels-format.md §3): model_paths,
-/// predictor, sleap_version, platform, command, data_path, output_path, total_elapsed, start_timestamp,
+/// model_formats (SleapPS's), predictor, sleap_version, platform, command, data_path, output_path, total_elapsed, start_timestamp,
 /// finish_timestamp and args (every setting). sleap_version names this library ("sleapps 0.1.0"): SLEAP did not make
 /// these predictions, and a reader should be able to tell.
 /// </summary>
@@ -38,6 +38,8 @@ public static class PredictionProvenance
         return new Dictionary<string, object?>
         {
             ["model_paths"] = predictor.Models.Select(m => (object?)m.ModelFolder).ToList(),
+            // Beside each model path, what it was loaded from (KerasHdf5, SleapNnOnnx, ...): SLEAP 1.4 and sleap-nn infer differently.
+            ["model_formats"] = predictor.Models.Select(m => (object?)m.Format.ToString()).ToList(),
             ["predictor"] = PredictorClassName(predictor.Kind),
             ["sleap_version"] = "sleapps " + Version,
             ["sleapps_version"] = Version,

@@ -1,6 +1,7 @@
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Frames;
 using SleapPS.Engine.Inference.BottomUp;
+using SleapPS.Engine.Inference.Exports;
 using SleapPS.Engine.Inference.SingleInstance;
 using SleapPS.Engine.Inference.TopDown;
 using SleapPS.Engine.Models;
@@ -18,6 +19,9 @@ public static class PosePredictors
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        // A sleap-nn export runs through its own backend (docs/design/sleap-nn-exports.md §3).
+        if (ExportPredictors.Handles(predictor))
+            return ExportPredictors.Create(predictor, settings);
         return predictor.Kind switch
         {
             PredictorKind.SingleInstance => new SingleInstancePredictor(predictor, settings),

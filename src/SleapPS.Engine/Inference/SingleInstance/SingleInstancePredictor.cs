@@ -10,11 +10,13 @@ namespace SleapPS.Engine.Inference.SingleInstance;
 /// <summary>
 /// SLEAP's SingleInstancePredictor (inference.md §8): the whole frame through a single-instance model, one global peak
 /// per node, and at most one instance per frame whose score is the sum of all N peak values, including those of nodes
-/// below the threshold (quirk Q3).
+/// below the threshold (quirk Q3). A sleap-nn model runs by sleap-nn's rules (docs/design/sleap-nn-inference.md): there
+/// a node below the threshold has the value 0, so the same sum is sleap-nn's nansum of the node scores (§10).
 /// </summary>
 public sealed class SingleInstancePredictor : PosePredictor
 {
     private readonly Skeleton _skeleton;
+    private readonly InferenceRules _rules;
     private readonly PipelineImages _pipeline;
     private readonly ModelRunner _runner;
     private readonly double _inputScale;
@@ -44,7 +46,8 @@ public sealed class SingleInstancePredictor : PosePredictor
                 $"The single-instance model '{model.SourcePath}' has no single-instance confidence-map head in its {TrainingConfig.FileName}.", model.SourcePath);
         _skeleton = predictor.Skeleton;
         _modelChannels = model.InputShape.Channels;
-        _pipeline = new PipelineImages(config.Preprocessing, _modelChannels);
+        _rules = InferenceRules.For(config);
+        _pipeline = new PipelineImages(_rules, config.Preprocessing, _modelChannels);
         _inputScale = config.Preprocessing.InputScaling;
         // SingleInstanceInferenceLayer pads to the backbone's max stride, not to the config's pad_to_stride (§3.3).
         _padToStride = config.MaxStride;
@@ -91,14 +94,14 @@ public sealed class SingleInstancePredictor : PosePredictor
     private void Predict(IReadOnlyList<FrameInput> frames, int first, int count, PredictionOptions options, FramePrediction[] results)
     {
         ref readonly var shape = ref _pipeline[first];
-        var (height, width) = ImagePreprocessor.OutputSize(shape.Height, shape.Width, _inputScale, _padToStride);
+        var (height, width) = _rules.NetworkInputSize(shape.Height, shape.Width, _inputScale, _padToStride);
         int perImage = height * width * _modelChannels;
         long start = Stopwatch.GetTimestamp();
         var input = _runner.PrepareInput(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
             ref readonly var image = ref _pipeline[first + i];
-            ImagePreprocessor.ToModelInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
+            _rules.ToNetworkInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
                 input.Slice(i * perImage, perImage), height, width);
         }
         StageTimes.AddPreprocess(start);
@@ -107,7 +110,7 @@ public sealed class SingleInstancePredictor : PosePredictor
         var confmaps = outputs.Get(HeadKind.SingleInstanceConfmaps);
         var offsets = outputs.TryGet(HeadKind.OffsetRefinement);
         var peaks = Growable.Ensure(ref _peaks, count * _nodeCount).AsSpan(0, count * _nodeCount);
-        PeakFinder.FindGlobal(confmaps, _threshold, peaks);
+        _rules.FindGlobalPeaks(confmaps, _threshold, peaks);
         var points = Growable.Ensure(ref _points, _nodeCount * 2).AsSpan(0, _nodeCount * 2);
         var values = Growable.Ensure(ref _values, _nodeCount).AsSpan(0, _nodeCount);
 
@@ -119,10 +122,10 @@ public sealed class SingleInstancePredictor : PosePredictor
             for (int node = 0; node < _nodeCount; node++)
             {
                 ref readonly var peak = ref peaks[i * _nodeCount + node];
-                var (gx, gy) = PeakRefiner.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
-                // §7: stride, input scaling (+0.5, quirk Q2), then SizeMatcher's scale.
-                points[2 * node] = GridMapping.ToImage(gx, _outputStride, _inputScale) / sizeScale;
-                points[2 * node + 1] = GridMapping.ToImage(gy, _outputStride, _inputScale) / sizeScale;
+                var (gx, gy) = _rules.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
+                // §7: stride, input scaling (+0.5 for SLEAP 1.4, quirk Q2), then SizeMatcher's scale.
+                points[2 * node] = _rules.GridToImage(gx, _outputStride, _inputScale) / sizeScale;
+                points[2 * node + 1] = _rules.GridToImage(gy, _outputStride, _inputScale) / sizeScale;
                 values[node] = peak.Value;
                 // np.nansum over every node's value, also below-threshold ones (quirk Q3), in float32.
                 if (!float.IsNaN(peak.Value))

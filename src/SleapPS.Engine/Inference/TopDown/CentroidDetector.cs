@@ -8,11 +8,13 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// <summary>
 /// Top-down stage 1 with a centroid model (SLEAP's CentroidCrop, inference.md §9.1): preprocess the pipeline images
 /// (the centroid config's input scaling and pad_to_stride), run the model, find local peaks, refine them (offset head
-/// when the model has one, else the setting) and map them to frame coordinates.
+/// when the model has one, else the setting) and map them to frame coordinates; each step by the rules of the model's
+/// family (docs/design/sleap-nn-inference.md for sleap-nn models).
 /// </summary>
 internal sealed class CentroidDetector : IDisposable
 {
     private readonly ModelRunner _runner;
+    private readonly InferenceRules _rules;
     private readonly double _inputScale;
     private readonly int _padToStride;
     private readonly int _outputStride;
@@ -30,9 +32,9 @@ internal sealed class CentroidDetector : IDisposable
         var head = config.FindHead(HeadKind.CentroidConfmaps)
             ?? throw new SleapException(SleapErrorKind.InvalidData,
                 $"The centroid model '{model.SourcePath}' has no centroid confidence-map head in its {TrainingConfig.FileName}.", model.SourcePath);
+        _rules = InferenceRules.For(config);
         _inputScale = config.Preprocessing.InputScaling;
-        // SLEAP passes the centroid config's pad_to_stride; a config that leaves it unset means the backbone's max stride.
-        _padToStride = config.Preprocessing.PadToStride ?? config.MaxStride;
+        _padToStride = _rules.CentroidPadToStride(config);
         _outputStride = head.OutputStride;
         _modelChannels = model.InputShape.Channels;
         _threshold = (float)settings.PeakThreshold;
@@ -49,14 +51,14 @@ internal sealed class CentroidDetector : IDisposable
     public void Detect(PipelineImages images, int first, int count, CentroidList centroids, List<NamedMaps>?[]? maps)
     {
         ref readonly var shape = ref images[first];
-        var (height, width) = ImagePreprocessor.OutputSize(shape.Height, shape.Width, _inputScale, _padToStride);
+        var (height, width) = _rules.NetworkInputSize(shape.Height, shape.Width, _inputScale, _padToStride);
         int perImage = height * width * _modelChannels;
         long start = Stopwatch.GetTimestamp();
         var input = _runner.PrepareInput(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
             ref readonly var image = ref images[first + i];
-            ImagePreprocessor.ToModelInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
+            _rules.ToNetworkInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
                 input.Slice(i * perImage, perImage), height, width);
         }
         _stageTimes.AddPreprocess(start);
@@ -69,10 +71,10 @@ internal sealed class CentroidDetector : IDisposable
         PeakFinder.FindLocal(confmaps, _threshold, _peaks);
         foreach (var peak in _peaks)
         {
-            var (gx, gy) = PeakRefiner.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
+            var (gx, gy) = _rules.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
             centroids.Add(first + peak.Sample,
-                GridMapping.ToImage(gx, _outputStride, _inputScale),
-                GridMapping.ToImage(gy, _outputStride, _inputScale),
+                _rules.GridToImage(gx, _outputStride, _inputScale),
+                _rules.GridToImage(gy, _outputStride, _inputScale),
                 peak.Value);
         }
 

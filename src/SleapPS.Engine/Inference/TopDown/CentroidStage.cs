@@ -1,14 +1,17 @@
+using SleapPS.Engine.Inference.Core;
+
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
 /// Stage 1 of both top-down predictors: each frame's centroids, from the centroid model (one model run per run of
 /// same-sized frames, as the pipeline batches frames of one size) or, without one, from the frame's ground-truth
-/// instances (inference.md 9.1, 9.6).
+/// instances (inference.md 9.1, 9.6) by the instance model's rules (docs/design/sleap-nn-inference.md §6 for sleap-nn).
 /// </summary>
 internal static class CentroidStage
 {
+    /// <param name="groundTruthRules">The rules that place ground-truth centroids (the instance model's); used without a detector.</param>
     public static void Collect(IReadOnlyList<FrameInput> frames, PipelineImages pipeline, CentroidDetector? detector,
-        string? anchorPart, CentroidList centroids, List<NamedMaps>?[]? maps)
+        string? anchorPart, CentroidList centroids, List<NamedMaps>?[]? maps, InferenceRules groundTruthRules)
     {
         centroids.Reset(frames.Count);
         if (detector is not null)
@@ -25,7 +28,7 @@ internal static class CentroidStage
         else
         {
             for (int f = 0; f < frames.Count; f++)
-                GroundTruth.AddCentroids(GroundTruth.Require(frames[f], "centroid"), anchorPart, f, centroids);
+                groundTruthRules.AddGroundTruthCentroids(GroundTruth.Require(frames[f], "centroid"), anchorPart, f, pipeline[f].Scale, centroids);
         }
     }
 }

@@ -7,10 +7,12 @@ namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
 /// Top-down stage 2 (SLEAP's FindInstancePeaks and TopDownMultiClassFindPeaks, inference.md §9.3, §9.4, §12): cuts an
-/// S x S crop around each centroid, runs the centered-instance model on all crops of the batch (in chunks, no resize
-/// and no padding), finds one global peak per node and crop, refines it and maps it back to the frame:
-/// <c>q = p * stride</c>, <c>q = q / rho + 0.5</c> when rho != 1, then <c>q += o / offsetDivisor</c> with the crop
-/// offset <c>o = c - S/2</c> (quirk Q1).
+/// S x S crop around each centroid, runs the centered-instance model on all crops of the batch (in chunks), finds one
+/// global peak per node and crop, refines it and maps it back to the frame. For a SLEAP 1.4 model the crops go to the
+/// network as cut and <c>q = p * stride</c>, <c>q = q / rho + 0.5</c> when rho != 1, then <c>q += o / offsetDivisor</c>
+/// with the crop offset <c>o = c - S/2</c> (quirk Q1). A sleap-nn model cuts whole pixels, scales and pads the crops
+/// itself, and adds the box's fractional corner (docs/design/sleap-nn-inference.md §6): the model's
+/// <see cref="InferenceRules"/> decide.
 /// </summary>
 internal sealed class InstancePeakStage : IDisposable
 {
@@ -23,8 +25,11 @@ internal sealed class InstancePeakStage : IDisposable
     internal const int ChunkSize = 16;
 
     private readonly ModelRunner _runner;
+    private readonly InferenceRules _rules;
     private readonly int _cropSize;
     private readonly double _inputScale;
+    private readonly double _cropScale;
+    private readonly int _cropPadToStride;
     private readonly int _outputStride;
     private readonly int _modelChannels;
     private readonly float _threshold;
@@ -46,7 +51,9 @@ internal sealed class InstancePeakStage : IDisposable
             ?? throw new SleapException(SleapErrorKind.InvalidData,
                 $"The {config.ModelTypeName} model '{model.SourcePath}' has no data.instance_cropping.crop_size in its {TrainingConfig.FileName}; " +
                 "SLEAP sets it when training. Retrain the model or set the crop size the model was trained with.", config.SourcePath);
+        _rules = InferenceRules.For(config);
         _inputScale = config.Preprocessing.InputScaling;
+        (_cropScale, _cropPadToStride) = _rules.CropNetworkInput(config);
         _outputStride = head.OutputStride;
         _modelChannels = model.InputShape.Channels;
         NodeCount = head.Channels.Count;
@@ -65,6 +72,9 @@ internal sealed class InstancePeakStage : IDisposable
     /// <summary>ρ: the model's input scaling.</summary>
     public double InputScale => _inputScale;
 
+    /// <summary>The rules of the model's family.</summary>
+    public InferenceRules Rules => _rules;
+
     public int NodeCount { get; }
 
     public int ClassCount { get; }
@@ -80,8 +90,8 @@ internal sealed class InstancePeakStage : IDisposable
         results.Reset(centroids.Count, NodeCount, ClassCount);
         int channels = centroids.Count > 0 ? images[centroids.Frame(0)].Channels : 1;
         int cropBytes = _cropSize * _cropSize * channels;
-        int cropFloats = _cropSize * _cropSize * _modelChannels;
-        float halfCrop = _cropSize / 2f;
+        var (inputHeight, inputWidth) = _rules.NetworkInputSize(_cropSize, _cropSize, _cropScale, _cropPadToStride);
+        int inputFloats = inputHeight * inputWidth * _modelChannels;
 
         for (int start = 0; start < centroids.Count; start += ChunkSize)
         {
@@ -89,15 +99,15 @@ internal sealed class InstancePeakStage : IDisposable
             int count = Math.Min(ChunkSize, centroids.Count - start);
             long preprocessStart = Stopwatch.GetTimestamp();
             var crops = Growable.Ensure(ref _crops, count * cropBytes);
-            var input = _runner.PrepareInput(count, _cropSize, _cropSize, _modelChannels);
+            var input = _runner.PrepareInput(count, inputHeight, inputWidth, _modelChannels);
             for (int i = 0; i < count; i++)
             {
                 int index = start + i;
                 ref readonly var image = ref images[centroids.Frame(index)];
                 var crop = crops.AsSpan(i * cropBytes, cropBytes);
-                CropExtractor.Crop(image.Span, image.Height, image.Width, image.Channels, centroids.X(index), centroids.Y(index), _cropSize, crop);
-                ImagePreprocessor.ToModelInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, 1.0, 1,
-                    input.Slice(i * cropFloats, cropFloats), _cropSize, _cropSize);
+                _rules.CutCrop(image.Span, image.Height, image.Width, image.Channels, centroids.X(index), centroids.Y(index), _cropSize, crop);
+                _rules.ToNetworkInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, _cropScale, _cropPadToStride,
+                    input.Slice(i * inputFloats, inputFloats), inputHeight, inputWidth);
             }
             _stageTimes.AddPreprocess(preprocessStart);
 
@@ -105,21 +115,21 @@ internal sealed class InstancePeakStage : IDisposable
             var confmaps = outputs.Get(HeadKind.CenteredInstanceConfmaps);
             var offsets = outputs.TryGet(HeadKind.OffsetRefinement);
             var peaks = Growable.Ensure(ref _peaks, count * NodeCount).AsSpan(0, count * NodeCount);
-            PeakFinder.FindGlobal(confmaps, _threshold, peaks);
+            _rules.FindGlobalPeaks(confmaps, _threshold, peaks);
 
             for (int i = 0; i < count; i++)
             {
                 int index = start + i;
-                float ox = (centroids.X(index) - halfCrop) / offsetDivisor;
-                float oy = (centroids.Y(index) - halfCrop) / offsetDivisor;
+                float ox = _rules.CropOrigin(centroids.X(index), _cropSize, offsetDivisor);
+                float oy = _rules.CropOrigin(centroids.Y(index), _cropSize, offsetDivisor);
                 var points = results.Points(index);
                 var values = results.Values(index);
                 for (int node = 0; node < NodeCount; node++)
                 {
                     ref readonly var peak = ref peaks[i * NodeCount + node];
-                    var (gx, gy) = PeakRefiner.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
-                    points[2 * node] = GridMapping.ToImage(gx, _outputStride, _inputScale) + ox;
-                    points[2 * node + 1] = GridMapping.ToImage(gy, _outputStride, _inputScale) + oy;
+                    var (gx, gy) = _rules.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
+                    points[2 * node] = _rules.GridToImage(gx, _outputStride, _inputScale) + ox;
+                    points[2 * node + 1] = _rules.GridToImage(gy, _outputStride, _inputScale) + oy;
                     values[node] = peak.Value;
                 }
             }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Inference.Identity;
+using SleapPS.Engine.Inference.SleapNn;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
 
@@ -9,7 +11,9 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// <summary>
 /// SLEAP's TopDownMultiClassPredictor (inference.md §12): centroids (a centroid model, or the frames' ground-truth
 /// instances), S x S crops, a multi-class top-down model giving node peaks and a class vector per crop, and crops
-/// matched to identity classes; each class found becomes an instance on the track named after the class.
+/// matched to identity classes; each class found becomes an instance on the track named after the class. A sleap-nn
+/// model follows sleap-nn's rules (docs/design/sleap-nn-inference.md): its frames are size-matched (§1), and every crop
+/// stays an instance scored by its centroid, with the class it is matched to as track (§9).
 /// </summary>
 public sealed class TopDownMultiClassPredictor : PosePredictor
 {
@@ -24,7 +28,11 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
     private readonly CropImages _cropImages = new();
     private readonly InstancePeakResults _peaks = new();
     private readonly ClassVectorClassifier.Buffers _classifierBuffers = new();
+    private readonly SleapNnClassVectors? _sleapNnClasses;
+    private readonly InferenceRules _groundTruthRules;
     private ClassGroupedCrops? _grouped;
+    private int[] _classOf = [];
+    private float[] _probabilityOf = [];
 
     public TopDownMultiClassPredictor(Predictor predictor, InferenceSettings settings)
     {
@@ -36,12 +44,19 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         SettingsCheck.Check(settings);
         var instance = predictor.Instance;
         _skeleton = predictor.Skeleton;
-        // No SizeMatcher and no Normalizer at pipeline level (§3.2): each model converts colour itself.
-        _pipeline = new PipelineImages(sizeConfig: null, channels: null);
+        // SLEAP 1.4: no SizeMatcher and no Normalizer at pipeline level (§3.2), each model converts colour itself; sleap-nn
+        // sizes frames as for plain top-down (docs/design/sleap-nn-inference.md §1).
+        var pipelineConfig = (predictor.Centroid ?? instance).Config;
+        var pipelineRules = InferenceRules.For(pipelineConfig);
+        _pipeline = new PipelineImages(pipelineRules, pipelineRules.MultiClassTopDownSizeConfig(pipelineConfig), channels: null);
         _anchorPart = instance.Config.InstanceCropping.CenterOnPart;
+        var instanceRules = InferenceRules.For(instance.Config);
+        _groundTruthRules = instanceRules;
         // Only ground-truth centroids resize frames by ρ (CentroidCropGroundTruth's input scale); with a centroid model
-        // the crops are cut from the unscaled frame (quirk Q11).
-        _precropScale = predictor.Centroid is null ? instance.Config.Preprocessing.InputScaling : 1.0;
+        // the crops are cut from the unscaled frame (quirk Q11). sleap-nn scales crops, not frames.
+        _precropScale = predictor.Centroid is null ? instanceRules.PrecropScale(instance.Config.Preprocessing.InputScaling) : 1.0;
+        if (instanceRules.Family == ModelFamily.SleapNn)
+            _sleapNnClasses = new SleapNnClassVectors();
         // Tracks named by class, created once and shared by every frame. SLEAP takes a LabelsReader's own track list
         // by index instead when predicting on a labels file (quirk Q12); naming them by class is what it does for videos.
         _tracks = instance.Config.ClassNames.Select(name => new Track(name, spawnedOn: 0)).ToArray();
@@ -75,7 +90,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         long prepareStart = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
         StageTimes.AddPreprocess(prepareStart);
-        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps);
+        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps, _groundTruthRules);
         if (_precropScale != 1.0)
             _centroidList.Scale((float)_precropScale);
 
@@ -85,6 +100,8 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         StageTimes.AddPreprocess(cropStart);
         // The crop offset is added without dividing by ρ here (TopDownMultiClassFindPeaks, §12 step 2).
         _instances.Predict(_cropImages.Images, _centroidList, 1f, _peaks, maps, cancellationToken);
+        if (_sleapNnClasses is not null)
+            return PackageSleapNn(frames, options, maps);
 
         // The grouping's result is reused from batch to batch (read whole before the next batch); a new one only when the batch size changes.
         if (_grouped is null || _grouped.SampleCount != frames.Count)
@@ -117,6 +134,73 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
             results[f] = prediction;
         }
         return results;
+    }
+
+    /// <summary>
+    /// sleap-nn's packaging (docs/design/sleap-nn-inference.md §9): per frame, the crops are matched to classes; each crop
+    /// with a found point is an instance, in centroid order, scored by its centroid's value, on its class's track.
+    /// </summary>
+    private FramePrediction[] PackageSleapNn(IReadOnlyList<FrameInput> frames, PredictionOptions options, List<NamedMaps>?[]? maps)
+    {
+        int classes = _instances.ClassCount, nodes = _instances.NodeCount;
+        var classOf = Growable.Ensure(ref _classOf, _centroidList.Count);
+        var probabilityOf = Growable.Ensure(ref _probabilityOf, _centroidList.Count);
+        var results = new FramePrediction[frames.Count];
+        for (int f = 0; f < frames.Count; f++)
+        {
+            var prediction = new FramePrediction(frames[f].Video, frames[f].FrameIndex);
+            int start = _centroidList.StartOf(f), count = _centroidList.CountOf(f);
+            _sleapNnClasses!.Assign(_peaks.AllClassProbabilities.Slice(start * classes, count * classes), count, classes,
+                classOf.AsSpan(start, count), probabilityOf.AsSpan(start, count));
+            float sizeScale = _pipeline[f].Scale;
+            for (int i = start; i < start + count; i++)
+            {
+                var xy = _peaks.Points(i);
+                if (sizeScale != 1f)
+                    for (int k = 0; k < xy.Length; k++)
+                        xy[k] /= sizeScale;
+                int cls = classOf[i];
+                var instance = PredictedInstances.Create(_skeleton, xy, _peaks.Values(i), _centroidList.Value(i),
+                    cls >= 0 && cls < _tracks.Length ? _tracks[cls] : null, probabilityOf[i]);
+                if (instance is not null)
+                    prediction.Instances.Add(instance);
+            }
+            if (options.IncludeRaw)
+                prediction.Raw = RawSleapNn(start, count, classOf, probabilityOf);
+            prediction.Maps = maps?[f];
+            results[f] = prediction;
+        }
+        return results;
+    }
+
+    private RawFrameOutput RawSleapNn(int start, int count, int[] classOf, float[] probabilityOf)
+    {
+        int nodes = _instances.NodeCount;
+        var peaks = new float[count, nodes, 2];
+        var values = new float[count, nodes];
+        var scores = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            var xy = _peaks.Points(start + i);
+            var vals = _peaks.Values(start + i);
+            for (int n = 0; n < nodes; n++)
+            {
+                peaks[i, n, 0] = xy[2 * n];
+                peaks[i, n, 1] = xy[2 * n + 1];
+                values[i, n] = vals[n];
+            }
+            scores[i] = probabilityOf[start + i];
+        }
+        var (centroids, centroidValues) = _centroidList.Copy(start, count);
+        return new RawFrameOutput
+        {
+            InstancePeaks = peaks,
+            InstancePeakValues = values,
+            InstanceScores = scores,
+            Centroids = centroids,
+            CentroidValues = centroidValues,
+            NValid = count,
+        };
     }
 
     private RawFrameOutput Raw(ClassGroupedCrops grouped, int f, int start, int count)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Core;
+using SleapPS.Engine.Inference.SleapNn;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
 
@@ -9,7 +10,9 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// <summary>
 /// SLEAP's TopDownPredictor (inference.md §9): centroids (a centroid model, or the frames' ground-truth instances), an
 /// S x S crop around each, a centered-instance model on every crop of the batch (or the nearest ground-truth instance),
-/// and one instance per crop scored by its centroid's confidence-map value.
+/// and one instance per crop scored by its centroid's confidence-map value. Each stage follows the rules of its model's
+/// family (docs/design/sleap-nn-inference.md for sleap-nn models); a sleap-nn centroid model alone gives its centroids
+/// as one-point instances, as sleap-nn does (§8), instead of SLEAP's ground-truth poses.
 /// </summary>
 public sealed class TopDownPredictor : PosePredictor
 {
@@ -20,6 +23,8 @@ public sealed class TopDownPredictor : PosePredictor
     private readonly InstancePeakStage? _instances;
     private readonly string? _anchorPart;
     private readonly double _precropScale;
+    private readonly bool _centroidOnly;
+    private readonly InferenceRules _groundTruthRules;
     private readonly CentroidList _centroidList = new();
     private readonly CropImages _cropImages = new();
     private readonly InstancePeakResults _peaks = new();
@@ -40,7 +45,9 @@ public sealed class TopDownPredictor : PosePredictor
         // SLEAP's data config and "is grayscale" come from the centroid model when there is one, else from the
         // centered-instance model (inference.md §3.2).
         var pipelineModel = predictor.Centroid ?? predictor.Instance!;
-        _pipeline = new PipelineImages(pipelineModel.Config.Preprocessing, pipelineModel.InputShape.Channels);
+        _pipeline = new PipelineImages(InferenceRules.For(pipelineModel.Config), pipelineModel.Config.Preprocessing, pipelineModel.InputShape.Channels);
+        _centroidOnly = predictor.Instance is null && predictor.Centroid is { Config.Family: ModelFamily.SleapNn };
+        _groundTruthRules = InferenceRules.For((predictor.Instance ?? pipelineModel).Config);
 
         try
         {
@@ -50,9 +57,10 @@ public sealed class TopDownPredictor : PosePredictor
             {
                 _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: false, StageTimes);
                 _anchorPart = instance.Config.InstanceCropping.CenterOnPart;
-                // HEAD: frames are resized by the centered-instance model's input scaling before cropping (§9.2); with
-                // ground-truth centroids the same factor is CentroidCropGroundTruth's input scale (§9.6).
-                _precropScale = instance.Config.Preprocessing.InputScaling;
+                // HEAD: SLEAP 1.4 resizes frames by the centered-instance model's input scaling before cropping (§9.2); with
+                // ground-truth centroids the same factor is CentroidCropGroundTruth's input scale (§9.6). sleap-nn scales
+                // the crops instead (docs/design/sleap-nn-inference.md §6).
+                _precropScale = _instances.Rules.PrecropScale(instance.Config.Preprocessing.InputScaling);
             }
             else
             {
@@ -68,7 +76,7 @@ public sealed class TopDownPredictor : PosePredictor
 
     public override PredictorKind Kind => PredictorKind.TopDown;
 
-    public override bool RequiresGroundTruth => _centroids is null || _instances is null;
+    public override bool RequiresGroundTruth => _centroids is null || (_instances is null && !_centroidOnly);
 
     /// <summary>Used when the centroid (or, without one, the centered-instance) model's config names no SizeMatcher target.</summary>
     public override (int Height, int Width)? ProviderMaxSize
@@ -87,7 +95,7 @@ public sealed class TopDownPredictor : PosePredictor
         long start = Stopwatch.GetTimestamp();
         _pipeline.Prepare(frames);
         StageTimes.AddPreprocess(start);
-        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps);
+        CentroidStage.Collect(frames, _pipeline, _centroids, _anchorPart, _centroidList, maps, _groundTruthRules);
 
         if (_precropScale != 1.0)
             _centroidList.Scale((float)_precropScale);
@@ -106,8 +114,8 @@ public sealed class TopDownPredictor : PosePredictor
         var results = new FramePrediction[frames.Count];
         for (int f = 0; f < frames.Count; f++)
         {
-            results[f] = _instances is not null
-                ? BuildFromModel(frames[f], f, options.IncludeRaw)
+            results[f] = _instances is not null ? BuildFromModel(frames[f], f, options.IncludeRaw)
+                : _centroidOnly ? BuildFromCentroids(frames[f], f, options.IncludeRaw)
                 : BuildFromGroundTruth(frames[f], f, options.IncludeRaw);
             results[f].Maps = maps?[f];
         }
@@ -131,6 +139,28 @@ public sealed class TopDownPredictor : PosePredictor
         }
         if (includeRaw)
             prediction.Raw = Raw(f, start, count, count, i => _peaks.Points(i), i => _peaks.Values(i));
+        return prediction;
+    }
+
+    /// <summary>A sleap-nn centroid model alone (docs/design/sleap-nn-inference.md §8): one single-point instance per centroid.</summary>
+    private FramePrediction BuildFromCentroids(FrameInput frame, int f, bool includeRaw)
+    {
+        var prediction = new FramePrediction(frame.Video, frame.FrameIndex);
+        int start = _centroidList.StartOf(f), count = _centroidList.CountOf(f);
+        float sizeScale = _pipeline[f].Scale;
+        for (int i = start; i < start + count; i++)
+            prediction.Instances.Add(CentroidInstances.Create(_skeleton,
+                _centroidList.X(i) / sizeScale, _centroidList.Y(i) / sizeScale, _centroidList.Value(i)));
+        if (includeRaw)
+        {
+            var (centroids, values) = _centroidList.Copy(start, count);
+            for (int i = 0; i < count; i++)
+            {
+                centroids[i, 0] /= sizeScale;
+                centroids[i, 1] /= sizeScale;
+            }
+            prediction.Raw = new RawFrameOutput { Centroids = centroids, CentroidValues = values, NValid = count };
+        }
         return prediction;
     }
 

@@ -45,6 +45,12 @@ public sealed class TrainingConfig
     /// <summary>Whose inference rules the model follows: SLEAP 1.4's (training_config.json) or sleap-nn's (training_config.yaml, exports).</summary>
     public ModelFamily Family { get; internal init; } = ModelFamily.Sleap;
 
+    /// <summary>
+    /// The predictor the model makes on its own when its one graph is a whole predictor (a sleap-nn export, which runs
+    /// alone: docs/design/sleap-nn-exports.md §5); null for a model that is one stage of a predictor.
+    /// </summary>
+    public PredictorKind? StandaloneKind { get; internal init; }
+
     /// <summary><c>data.labels.skeletons[0]</c>: the skeleton the model was trained on; its node order is the point order.</summary>
     public Skeleton Skeleton { get; internal init; } = null!;
 
@@ -78,8 +84,11 @@ public sealed class TrainingConfig
     /// <summary>The first head of a kind, or null when the model has none.</summary>
     public HeadConfig? FindHead(HeadKind kind) => Heads.FirstOrDefault(h => h.Kind == kind);
 
-    /// <summary>SLEAP's name for the model type (the <c>model.heads</c> key).</summary>
-    public string ModelTypeName => ModelTypeNames.ToSleap(ModelType);
+    /// <summary>
+    /// The model type as the model's own family names it: SLEAP's <c>model.heads</c> key, or sleap-nn's
+    /// <c>head_configs</c> key (<c>bottomup</c> where SLEAP says <c>multi_instance</c>).
+    /// </summary>
+    public string ModelTypeName => Family == ModelFamily.SleapNn ? SleapNn.Config.SleapNnModelTypes.ToSleapNn(ModelType) : ModelTypeNames.ToSleap(ModelType);
 
     public override string ToString() => $"{ModelTypeName} model '{ModelFolder}'";
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.Models.Onnx;
+using SleapPS.Engine.Models.SleapNn.Networks;
 
 namespace SleapPS.Engine.Models.Runtime;
 
@@ -11,11 +12,16 @@ namespace SleapPS.Engine.Models.Runtime;
 /// SHA-256 of the Keras file's bytes and <see cref="ConverterVersion"/>: a retrained model or a new
 /// converter gets a new entry. Each entry is the ONNX file plus a small JSON note of what the
 /// Keras file said about its input (so a cached load needs nothing from the Keras file but its hash).
+/// A sleap-nn model's graph is keyed by its best.ckpt and training_config.yaml and <see cref="SleapNnConverterVersion"/>
+/// (docs/design/sleap-nn-config.md §8).
 /// </summary>
 public sealed class ModelCache
 {
     /// <summary>Names the converter's output format; it changes with <see cref="KerasOnnxConverter.ConverterVersion"/>, which the converter bumps whenever its output for the same Keras file changes.</summary>
     public const string ConverterVersion = "sleapps-keras-onnx-" + KerasOnnxConverter.ConverterVersion;
+
+    /// <summary>Names the sleap-nn graph builder's output format; it changes with <see cref="SleapNnGraphBuilder.ConverterVersion"/>.</summary>
+    public const string SleapNnConverterVersion = "sleapps-sleapnn-onnx-" + SleapNnGraphBuilder.ConverterVersion;
 
     /// <summary>The environment variable that moves the default cache folder.</summary>
     public const string FolderVariable = "SLEAPPS_MODEL_CACHE";
@@ -35,9 +41,45 @@ public sealed class ModelCache
     public static string KeyOf(string kerasPath)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendFile(hash, kerasPath);
+        hash.AppendData(Encoding.UTF8.GetBytes(ConverterVersion));
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The entry key of a sleap-nn model: SHA-256 of each file's length and bytes (the checkpoint, then the config,
+    /// which decides the graph as much as the weights do) followed by <see cref="SleapNnConverterVersion"/>.
+    /// </summary>
+    public static string KeyOfSleapNn(string checkpointPath, string configPath)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string path in new[] { checkpointPath, configPath })
+        {
+            // The length first, so that no two pairs of files hash the same bytes.
+            hash.AppendData(BitConverter.GetBytes(FileLength(path)));
+            AppendFile(hash, path);
+        }
+        hash.AppendData(Encoding.UTF8.GetBytes(SleapNnConverterVersion));
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    private static long FileLength(string path)
+    {
         try
         {
-            using var stream = new FileStream(kerasPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            return new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SleapException(SleapErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
+        }
+    }
+
+    private static void AppendFile(IncrementalHash hash, string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             var buffer = new byte[1 << 20];
             int read;
             while ((read = stream.Read(buffer)) > 0)
@@ -45,10 +87,8 @@ public sealed class ModelCache
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new SleapException(SleapErrorKind.ReadError, $"Cannot read '{kerasPath}': {ex.Message}", kerasPath, ex);
+            throw new SleapException(SleapErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
         }
-        hash.AppendData(Encoding.UTF8.GetBytes(ConverterVersion));
-        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
     public string OnnxPathOf(string key) => Path.Combine(Folder, key + ".onnx");

@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Models.Runtime;
 
 /// <summary>
 /// What a sleap-nn export says about its model (export_metadata.json, or the same JSON embedded in the
-/// ONNX file's metadata under <see cref="EmbeddedKey"/>; models.md §6.4).
+/// ONNX file's metadata under <see cref="EmbeddedKey"/>; docs/design/sleap-nn-exports.md §2.3).
 /// </summary>
 public sealed record SleapNnMetadata
 {

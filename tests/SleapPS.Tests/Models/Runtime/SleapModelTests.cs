@@ -109,7 +109,8 @@ public class SleapModelTests(ITestOutputHelper output)
         var ex = Assert.Throws<SleapException>(() => SleapModel.Load(path, new ModelLoadOptions()));
         Assert.Equal(SleapErrorKind.NotFound, ex.Kind);
         Assert.Equal(path, ex.Path);
-        Assert.Equal($"Cannot find the model '{path}'. Give a SLEAP model folder (training_config.json + best_model.h5), its training_config.json, or a model.onnx.", ex.Message);
+        Assert.Equal($"Cannot find the model '{path}'. Give a SLEAP model folder (training_config.json + best_model.h5), a sleap-nn model folder (training_config.yaml + best.ckpt), " +
+            "the path of either's config or weights file, or a model.onnx.", ex.Message);
     }
 
     [Fact]
@@ -129,7 +130,8 @@ public class SleapModelTests(ITestOutputHelper output)
         using var dir = new TempDir();
         var ex = Assert.Throws<SleapException>(() => SleapModel.Load(dir.FullName, new ModelLoadOptions()));
         Assert.Equal(SleapErrorKind.NotFound, ex.Kind);
-        Assert.Equal($"The folder '{dir.FullName}' is not a model: it has neither training_config.json and best_model.h5 (a SLEAP model) nor model.onnx and export_metadata.json (a sleap-nn export).", ex.Message);
+        Assert.Equal($"The folder '{dir.FullName}' is not a model: it has neither training_config.json and best_model.h5 (a SLEAP model), " +
+            "training_config.yaml and best.ckpt (a sleap-nn model), nor model.onnx and export_metadata.json (a sleap-nn export).", ex.Message);
     }
 
     [Fact]

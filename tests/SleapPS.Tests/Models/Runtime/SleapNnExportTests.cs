@@ -110,9 +110,13 @@ public class SleapNnExportTests
         Assert.Equal(ModelFormat.SleapNnOnnx, model.Format);
         Assert.Equal(ModelType.Centroid, model.Type);
         Assert.Equal(onnx, model.SourcePath);
-        Assert.Equal(["head", "thorax"], model.Skeleton.NodeNames);
-        Assert.Equal([(0, 1)], model.Skeleton.EdgeIndices);
-        Assert.Equal("?x?x1 @ max stride 16", model.InputShape.ToString());
+        // A centroid export's instances are centroids: sleap-nn puts them on a one-node 'centroid' skeleton.
+        Assert.Equal(["centroid"], model.Skeleton.NodeNames);
+        Assert.Empty(model.Skeleton.EdgeIndices);
+        Assert.Equal(["head", "thorax"], model.Config.PartNames);
+        Assert.Equal(PredictorKind.TopDown, model.Config.StandaloneKind);
+        // No max_height/max_width in the config: sleap-nn's exporter traced at 512x512.
+        Assert.Equal("512x512x1 @ max stride 16", model.InputShape.ToString());
         Assert.Equal(0.5, model.Config.Preprocessing.InputScaling);
         Assert.Equal("thorax", model.Config.AnchorPart);
         Assert.Equal(2, model.Config.Heads.Single().OutputStride);
@@ -161,7 +165,10 @@ public class SleapNnExportTests
         using var dir = new TempDir();
         WriteExport(dir, Metadata(), configFile: false);
         File.WriteAllText(dir.File("training_config.json"),
-            """{"model_config": {"backbone_config": {"unet": null, "convnext": {"max_stride": 32}, "swint": null}}}""");
+            """
+            {"model_config": {"backbone_config": {"unet": {"in_channels": 1, "kernel_size": 3, "filters": 16, "max_stride": 32}, "convnext": null, "swint": null},
+                              "head_configs": {"centroid": {"confmaps": {"anchor_part": "thorax", "sigma": 2.5, "output_stride": 2}}}}}
+            """);
         using var model = SleapModel.Load(dir.File("export_metadata.json"), new ModelLoadOptions());
         Assert.Equal(32, model.Config.MaxStride);
     }
@@ -173,8 +180,8 @@ public class SleapNnExportTests
         string onnx = WriteExport(dir, Metadata(), configFile: false);
         var ex = Assert.Throws<SleapException>(() => SleapModel.Load(dir.FullName, new ModelLoadOptions()));
         Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
-        Assert.Equal($"The sleap-nn export '{onnx}' has no training config (training_config.json or .yaml beside it, or embedded), so its backbone's max stride is unknown. " +
-                     "Copy the model's training_config.yaml from its training folder beside the export.", ex.Message);
+        Assert.Equal($"The sleap-nn export '{onnx}' has no training config (training_config.yaml beside it, training_config_centroid.yaml for a combined top-down export, or embedded), " +
+                     "so its backbone's max stride and the frame size it was traced at are unknown. Copy the model's training_config.yaml from its training folder beside the export.", ex.Message);
     }
 
     [Fact]
@@ -191,13 +198,15 @@ public class SleapNnExportTests
     }
 
     [Fact]
-    public void A_combined_top_down_export_is_not_supported()
+    public void A_combined_top_down_export_whose_graph_lacks_its_outputs_is_invalid_data()
     {
         using var dir = new TempDir();
-        WriteExport(dir, Metadata("topdown"));
+        string onnx = WriteExport(dir, Metadata("topdown"));
         var ex = Assert.Throws<SleapException>(() => SleapModel.Load(dir.FullName, new ModelLoadOptions()));
-        Assert.Equal(SleapErrorKind.NotSupported, ex.Kind);
-        Assert.StartsWith($"'{dir.File("export_metadata.json")}' is a combined top-down sleap-nn export (topdown: both stages in one graph), which SleapPS does not run.", ex.Message);
+        Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
+        Assert.Equal($"'{onnx}' does not have the graph sleap-nn exports for a topdown model: expected one input 'image' (uint8, [batch, 1, height, width]) " +
+                     "and the outputs centroids, centroid_vals, peaks, peak_vals, instance_valid; it has the inputs image UInt8 [batch, 1, height, width] " +
+                     "and the outputs centroids, centroid_vals, instance_valid. Export the model again with sleap-nn export, keeping its export_metadata.json.", ex.Message);
     }
 
     [Fact]
@@ -213,14 +222,15 @@ public class SleapNnExportTests
     }
 
     [Fact]
-    public void A_sleap_nn_centroid_export_plans_with_a_keras_centered_instance_model()
+    public void A_sleap_nn_export_runs_alone_and_is_refused_beside_another_model()
     {
         using var dir = new TempDir();
         WriteExport(dir, Metadata());
-        using var predictor = Predictor.Load([dir.FullName, ModelFolders.Path(ModelFolders.CenteredInstance)],
-            new ModelLoadOptions { CacheFolder = dir.File("cache") }, new InferenceSettings());
-        Assert.Equal(PredictorKind.TopDown, predictor.Kind);
-        Assert.Equal(ModelFormat.SleapNnOnnx, predictor.Centroid!.Format);
-        Assert.Equal(ModelFormat.KerasHdf5, predictor.Instance!.Format);
+        string keras = ModelFolders.Path(ModelFolders.CenteredInstance);
+        var ex = Assert.Throws<SleapException>(() => Predictor.Load([dir.FullName, keras],
+            new ModelLoadOptions { CacheFolder = dir.File("cache") }, new InferenceSettings()));
+        Assert.Equal(SleapErrorKind.InvalidArgument, ex.Kind);
+        Assert.Equal($"The model '{dir.FullName}' (centroid) is a whole TopDown predictor in one graph (a sleap-nn export), which runs alone; " +
+                     $"it was given with '{keras}' (centered_instance). Give the export on its own.", ex.Message);
     }
 }
