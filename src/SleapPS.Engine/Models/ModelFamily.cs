@@ -1,9 +1,9 @@
 namespace SleapPS.Engine.Models;
 
 /// <summary>
-/// Whose inference rules a model follows. SLEAP 1.4's Keras models keep SLEAP 1.4's (docs/design/inference.md);
+/// Whose inference rules a model follows. SLEAP 1.4's Keras models keep SLEAP 1.4's;
 /// models trained by sleap-nn (SLEAP 1.5+) follow sleap-nn's, which differ in pixel offsets, crop geometry, resizing
-/// and scores (docs/design/sleap-nn.md).
+/// and scores (docs/design/sleap-nn-inference.md).
 /// </summary>
 public enum ModelFamily
 {

@@ -76,7 +76,7 @@ internal sealed class BottomUpNetwork : IDisposable
         Span<float> input = default;
         for (int i = 0; i < batch; i++)
         {
-            // SizeMatcher (inference.md §3.2 step 1, docs/design/sleap-nn-inference.md §1); each frame is turned into network
+            // SizeMatcher (docs/design/sleap-nn-inference.md §1, both families); each frame is turned into network
             // input before the next is prepared, so one buffer serves them all.
             var image = Rules.PrepareFrame(frames[i], _model.Config.Preprocessing, SizeMatchTarget, channels: null, ref _prepared);
             _sizeScales[i] = image.Scale;

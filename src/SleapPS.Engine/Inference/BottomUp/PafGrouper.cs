@@ -78,9 +78,7 @@ public sealed class PafGrouper
     public GroupedInstances Group(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,
         ReadOnlySpan<int> peakChannels, ReadOnlySpan<float> pafs, int pafHeight, int pafWidth, int pafChannels)
     {
-        int peaks = peakChannels.Length;
-        if (peakX.Length != peaks || peakY.Length != peaks || peakValues.Length != peaks)
-            throw new ArgumentException("Peak coordinates, values and channels must have one entry per peak.");
+        RequireOneEntryPerPeak(peakX, peakY, peakValues, peakChannels);
         EnsureScorer(pafHeight, pafWidth, pafChannels);
 
         Candidates.Build(peakChannels);
@@ -104,13 +102,9 @@ public sealed class PafGrouper
         ReadOnlySpan<int> peakChannels, ICandidateScores scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        int peaks = peakChannels.Length;
-        if (peakX.Length != peaks || peakY.Length != peaks || peakValues.Length != peaks)
-            throw new ArgumentException("Peak coordinates, values and channels must have one entry per peak.");
+        RequireOneEntryPerPeak(peakX, peakY, peakValues, peakChannels);
         Candidates.Build(peakChannels);
-        int count = Candidates.Count;
-        if (_lineScores.Length < count)
-            _lineScores = new float[Math.Max(count, _lineScores.Length * 2)];
+        int count = EnsureLineScores();
         var edges = Candidates.EdgeIndices;
         var sources = Candidates.SourcePeaks;
         var destinations = Candidates.DestinationPeaks;
@@ -119,6 +113,22 @@ public sealed class PafGrouper
         MatchEdges();
         Assemble();
         return Emit(peakX, peakY, peakValues);
+    }
+
+    private static void RequireOneEntryPerPeak(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues, ReadOnlySpan<int> peakChannels)
+    {
+        int peaks = peakChannels.Length;
+        if (peakX.Length != peaks || peakY.Length != peaks || peakValues.Length != peaks)
+            throw new ArgumentException("Peak coordinates, values and channels must have one entry per peak.");
+    }
+
+    /// <summary>Makes room for one line score per candidate of the frame; returns the candidate count.</summary>
+    private int EnsureLineScores()
+    {
+        int count = Candidates.Count;
+        if (_lineScores.Length < count)
+            _lineScores = new float[Math.Max(count, _lineScores.Length * 2)];
+        return count;
     }
 
     private void EnsureScorer(int pafHeight, int pafWidth, int pafChannels)
@@ -130,9 +140,7 @@ public sealed class PafGrouper
 
     private void ScoreCandidates(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> pafs, int pafHeight, int pafWidth, int pafChannels)
     {
-        int count = Candidates.Count;
-        if (_lineScores.Length < count)
-            _lineScores = new float[Math.Max(count, _lineScores.Length * 2)];
+        int count = EnsureLineScores();
         var edges = Candidates.EdgeIndices;
         var sources = Candidates.SourcePeaks;
         var destinations = Candidates.DestinationPeaks;

@@ -18,9 +18,7 @@ public sealed class ModelRunner : IDisposable
     private readonly PredictorStageTimes? _stageTimes;
     private readonly ModelOutputs _outputs;
     private readonly float[][] _outputBuffers;
-    private float[] _input = [];
-    private readonly long[] _inputShape = new long[4];
-    private OrtValue? _inputValue;
+    private readonly PooledInput<float> _input = new();
     private readonly OrtIoBinding _binding;
     private readonly OrtValue?[] _outputValues;
     private readonly long[][] _outputShapes;
@@ -54,23 +52,13 @@ public sealed class ModelRunner : IDisposable
         int expectedChannels = _model.InputShape.Channels;
         if (channels != expectedChannels)
             throw new ArgumentException($"The model '{_model.SourcePath}' takes {expectedChannels}-channel input; the batch has {channels}.", nameof(channels));
-        if (batch < 1 || height < 1 || width < 1)
-            throw new ArgumentException($"A batch of {batch} {height}x{width} images cannot be run.", nameof(batch));
-        long length = (long)batch * height * width * channels;
-        if (length > Array.MaxLength)
-            throw new ArgumentException($"A batch of {batch} {height}x{width}x{channels} images is too large for one run.", nameof(batch));
-
-        if (_inputValue is null || _inputShape[0] != batch || _inputShape[1] != height || _inputShape[2] != width || _inputShape[3] != channels)
+        int length = PooledInput<float>.Length(batch, height, width, channels);
+        if (!_input.Holds(batch, height, width, channels))
         {
             Unbind();
-            _inputValue?.Dispose();
-            _inputValue = null;
-            if (_input.Length < length)
-                _input = new float[length];
-            (_inputShape[0], _inputShape[1], _inputShape[2], _inputShape[3]) = (batch, height, width, channels);
-            _inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, (int)length), (long[])_inputShape.Clone());
+            _input.Reshape(batch, height, width, channels, length);
         }
-        return _input.AsSpan(0, (int)length);
+        return _input.Span;
     }
 
     /// <summary>Copies an NHWC batch into the pooled input and runs the model.</summary>
@@ -87,7 +75,7 @@ public sealed class ModelRunner : IDisposable
     public ModelOutputs Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_inputValue is null)
+        if (_input.Value is null)
             throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
         long start = Stopwatch.GetTimestamp();
         if (_bound)
@@ -96,14 +84,14 @@ public sealed class ModelRunner : IDisposable
         }
         else
         {
-            using (var results = _model.Session.Run(_inputValue))
+            using (var results = _model.Session.Run(_input.Value))
             {
                 for (int i = 0; i < results.Count; i++)
                     _outputs.Set(i, CopyOut(i, results[i]));
             }
             Bind();
         }
-        _outputs.Batch = (int)_inputShape[0];
+        _outputs.Batch = (int)_input.Dimension(0);
         _stageTimes?.AddModelRun(start);
         return _outputs;
     }
@@ -115,7 +103,7 @@ public sealed class ModelRunner : IDisposable
     private void Bind()
     {
         var names = _model.Session.OutputNames;
-        _binding.BindInput(_model.Session.InputNames[0], _inputValue!);
+        _binding.BindInput(_model.Session.InputNames[0], _input.Value!);
         for (int i = 0; i < names.Count; i++)
         {
             var shape = _outputShapes[i];
@@ -166,7 +154,6 @@ public sealed class ModelRunner : IDisposable
         _disposed = true;
         Unbind();
         _binding.Dispose();
-        _inputValue?.Dispose();
-        _inputValue = null;
+        _input.Dispose();
     }
 }

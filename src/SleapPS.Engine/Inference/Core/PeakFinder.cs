@@ -5,6 +5,15 @@ namespace SleapPS.Engine.Inference.Core;
 /// <summary>SLEAP's rough peak finding on confidence maps (inference.md §6.1, §6.2).</summary>
 public static class PeakFinder
 {
+    /// <summary>What every global peak finder (SLEAP 1.4's, sleap-nn's) needs: a non-empty map and room for one peak per (sample, channel).</summary>
+    internal static void RequireGlobalPeakArguments(MapView maps, Span<GridPeak> result)
+    {
+        if (result.Length < maps.Batch * maps.Channels)
+            throw new ArgumentException($"FindGlobal needs room for {maps.Batch * maps.Channels} peaks; got {result.Length}.", nameof(result));
+        if (maps.Height == 0 || maps.Width == 0)
+            throw new ArgumentException($"FindGlobal needs a non-empty map; got {maps}.", nameof(maps));
+    }
+
     /// <summary>
     /// One peak per (sample, channel), written at index <c>sample * Channels + channel</c> of <paramref name="result"/>
     /// (find_global_peaks_rough): Row = the first row holding the channel's maximum (arg-max of the per-row maxima),
@@ -14,11 +23,8 @@ public static class PeakFinder
     /// </summary>
     public static void FindGlobal(MapView maps, float threshold, Span<GridPeak> result)
     {
+        RequireGlobalPeakArguments(maps, result);
         int channels = maps.Channels, width = maps.Width, height = maps.Height;
-        if (result.Length < maps.Batch * channels)
-            throw new ArgumentException($"FindGlobal needs room for {maps.Batch * channels} peaks; got {result.Length}.", nameof(result));
-        if (height == 0 || width == 0)
-            throw new ArgumentException($"FindGlobal needs a non-empty map; got {maps}.", nameof(maps));
 
         // Per channel: the best row so far and its maximum; per (column, channel): the column maximum.
         var pool = ArrayPool<float>.Shared;

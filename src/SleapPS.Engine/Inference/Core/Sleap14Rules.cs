@@ -5,8 +5,9 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
-/// SLEAP 1.4's inference rules (inference.md), for Keras models: TF's bilinear resizes and crop_and_resize, uint8 colour
-/// conversion, the +0.5 after an input scale (quirk Q2), below-threshold global peaks that keep their value (quirk Q3).
+/// SLEAP 1.4's inference rules, for Keras models (the SLEAP 1.4 side of each section of docs/design/sleap-nn-inference.md):
+/// TF's bilinear resizes and crop_and_resize, uint8 colour conversion, the +0.5 after an input scale (quirk Q2),
+/// below-threshold global peaks that keep their value (quirk Q3).
 /// Stateless: one instance serves every stage.
 /// </summary>
 internal sealed class Sleap14Rules : InferenceRules
@@ -18,7 +19,7 @@ internal sealed class Sleap14Rules : InferenceRules
     public override ModelFamily Family => ModelFamily.Sleap;
 
     /// <summary>
-    /// SizeMatcher (inference.md §3.2 step 1) when the config asks for it and the frame differs from the target (the
+    /// SizeMatcher (docs/design/sleap-nn-inference.md §1) when the config asks for it and the frame differs from the target (the
     /// config's, else the provider's), then Normalizer's uint8 colour conversion to <paramref name="channels"/>.
     /// </summary>
     public override PreparedImage PrepareFrame(FrameInput frame, PreprocessingConfig? config, (int Height, int Width)? providerMaxSize,
@@ -54,7 +55,7 @@ internal sealed class Sleap14Rules : InferenceRules
         return providerMaxSize;
     }
 
-    /// <summary>TopDownMultiClassPredictor has no SizeMatcher (inference.md §3.2).</summary>
+    /// <summary>TopDownMultiClassPredictor has no SizeMatcher (docs/design/sleap-nn-inference.md §1).</summary>
     public override PreprocessingConfig? MultiClassTopDownSizeConfig(TrainingConfig pipelineConfig) => null;
 
     public override (int Height, int Width) NetworkInputSize(int height, int width, double scale, int padToStride) =>
@@ -83,14 +84,14 @@ internal sealed class Sleap14Rules : InferenceRules
 
     public override bool ClampClassMapReads => false;
 
-    /// <summary>SLEAP's InstanceCentroidFinder (inference.md §9.6): anchor, else the bounding-box midpoint per coordinate.</summary>
+    /// <summary>SLEAP's InstanceCentroidFinder (docs/design/sleap-nn-inference.md §6): anchor, else the bounding-box midpoint per coordinate.</summary>
     public override void AddGroundTruthCentroids(IReadOnlyList<Data.Instance> instances, string? anchorPart, int frame, float sizeScale, CentroidList centroids) =>
         GroundTruth.AddCentroids(instances, anchorPart, frame, centroids);
 
-    /// <summary>Frames are resized by the centered-instance model's input scaling before cropping (inference.md §9.2).</summary>
+    /// <summary>Frames are resized by the centered-instance model's input scaling before cropping (docs/design/sleap-nn-inference.md §6).</summary>
     public override double PrecropScale(double instanceScale) => instanceScale;
 
-    /// <summary>The crops go to the network as cut: no resize and no padding (inference.md §9.3).</summary>
+    /// <summary>The crops go to the network as cut: no resize and no padding (docs/design/sleap-nn-inference.md §6).</summary>
     public override (double Scale, int PadToStride) CropNetworkInput(TrainingConfig instanceConfig) => (1.0, 1);
 
     public override void CutCrop(ReadOnlySpan<byte> hwc, int height, int width, int channels, float cx, float cy, int size, Span<byte> destination) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using SleapPS.Engine.Inference.Core;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Runtime;
 
@@ -19,9 +20,7 @@ public sealed class ExportRunner : IDisposable
     private readonly ExportTensor[] _tensors;
     private readonly OrtValue?[] _outputValues;
     private readonly OrtIoBinding _binding;
-    private readonly long[] _inputShape = new long[4];
-    private byte[] _input = [];
-    private OrtValue? _inputValue;
+    private readonly PooledInput<byte> _input = new();
     private bool _bound;
     private bool _disposed;
 
@@ -43,22 +42,13 @@ public sealed class ExportRunner : IDisposable
     public Span<byte> PrepareInput(int batch, int channels, int height, int width)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (batch < 1 || height < 1 || width < 1)
-            throw new ArgumentException($"A batch of {batch} {height}x{width} images cannot be run.", nameof(batch));
-        long length = (long)batch * channels * height * width;
-        if (length > Array.MaxLength)
-            throw new ArgumentException($"A batch of {batch} {height}x{width}x{channels} images is too large for one run.", nameof(batch));
-        if (_inputValue is null || _inputShape[0] != batch || _inputShape[1] != channels || _inputShape[2] != height || _inputShape[3] != width)
+        int length = PooledInput<byte>.Length(batch, height, width, channels);
+        if (!_input.Holds(batch, channels, height, width))
         {
             Unbind();
-            _inputValue?.Dispose();
-            _inputValue = null;
-            if (_input.Length < length)
-                _input = new byte[length];
-            (_inputShape[0], _inputShape[1], _inputShape[2], _inputShape[3]) = (batch, channels, height, width);
-            _inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, (int)length), (long[])_inputShape.Clone());
+            _input.Reshape(batch, channels, height, width, length);
         }
-        return _input.AsSpan(0, (int)length);
+        return _input.Span;
     }
 
     /// <summary>Runs the export on the batch last written through <see cref="PrepareInput"/>.</summary>
@@ -66,7 +56,7 @@ public sealed class ExportRunner : IDisposable
     public ExportOutputs Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_inputValue is null)
+        if (_input.Value is null)
             throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
         long start = Stopwatch.GetTimestamp();
         try
@@ -77,7 +67,7 @@ public sealed class ExportRunner : IDisposable
             }
             else
             {
-                using (var results = _model.Session.Run(_inputValue))
+                using (var results = _model.Session.Run(_input.Value))
                     for (int i = 0; i < results.Count; i++)
                         CopyOut(_tensors[i], results[i]);
                 Bind();
@@ -87,12 +77,12 @@ public sealed class ExportRunner : IDisposable
         {
             var traced = _model.InputShape;
             throw new SleapException(SleapErrorKind.InvalidArgument,
-                $"The sleap-nn export '{_model.OnnxPath}' cannot run on {_inputShape[2]}x{_inputShape[3]} frames: {ex.Message} " +
+                $"The sleap-nn export '{_model.OnnxPath}' cannot run on {_input.Dimension(2)}x{_input.Dimension(3)} frames: {ex.Message} " +
                 $"Like sleap-nn, SleapPS gives an export each frame at its own size; this one was traced at {traced.Height}x{traced.Width} " +
                 $"and takes frames whose height and width are multiples of its max stride ({traced.MaxStride}). " +
                 "Export the model again at your videos' size (sleap-nn export --input-height H --input-width W).", _model.OnnxPath, ex);
         }
-        _outputs.Batch = (int)_inputShape[0];
+        _outputs.Batch = (int)_input.Dimension(0);
         _stageTimes?.AddModelRun(start);
         return _outputs;
     }
@@ -119,7 +109,7 @@ public sealed class ExportRunner : IDisposable
     private void Bind()
     {
         var names = _model.Session.OutputNames;
-        _binding.BindInput(_model.Session.InputNames[0], _inputValue!);
+        _binding.BindInput(_model.Session.InputNames[0], _input.Value!);
         for (int i = 0; i < _tensors.Length; i++)
         {
             var tensor = _tensors[i];
@@ -150,6 +140,6 @@ public sealed class ExportRunner : IDisposable
         _disposed = true;
         Unbind();
         _binding.Dispose();
-        _inputValue?.Dispose();
+        _input.Dispose();
     }
 }

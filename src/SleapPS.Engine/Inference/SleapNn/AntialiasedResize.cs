@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SleapPS.Engine.Inference.SleapNn;
 
 /// <summary>
@@ -62,13 +64,7 @@ public sealed class AntialiasedResize
                 int first = rows.First[y], count = rows.Count[y];
                 var weights = rows.WeightsOf(y);
                 for (int i = 0; i < rowFloats; i++)
-                {
-                    int at = first * rowFloats + i;
-                    float sum = between[at] * weights[0];
-                    for (int j = 1; j < count; j++)
-                        sum = MathF.FusedMultiplyAdd(between[at + j * rowFloats], weights[j], sum);
-                    output[i] = ToByte(sum);
-                }
+                    output[i] = ToByte(WeightedSum<float>(between, first * rowFloats + i, rowFloats, weights, count));
             }
         }
         else
@@ -90,14 +86,21 @@ public sealed class AntialiasedResize
             int first = columns.First[x], count = columns.Count[x];
             var weights = columns.WeightsOf(x);
             for (int c = 0; c < channels; c++)
-            {
-                int at = first * channels + c;
-                float sum = row[at] * weights[0];
-                for (int j = 1; j < count; j++)
-                    sum = MathF.FusedMultiplyAdd(row[at + j * channels], weights[j], sum);
-                output[x * channels + c] = sum;
-            }
+                output[x * channels + c] = WeightedSum(row, first * channels + c, channels, weights, count);
         }
+    }
+
+    /// <summary>
+    /// Σ values[at + j·stride]·weights[j] over the <paramref name="count"/> taps, in float32 and in source order, with
+    /// fused multiply-adds after the first product (ATen's FMA contraction): both passes sum this way.
+    /// </summary>
+    private static float WeightedSum<T>(ReadOnlySpan<T> values, int at, int stride, ReadOnlySpan<float> weights, int count)
+        where T : unmanaged, INumberBase<T>
+    {
+        float sum = float.CreateTruncating(values[at]) * weights[0];
+        for (int j = 1; j < count; j++)
+            sum = MathF.FusedMultiplyAdd(float.CreateTruncating(values[at + j * stride]), weights[j], sum);
+        return sum;
     }
 
     // round_() (half to even), then the cast to uint8; the triangle weights are positive and sum to 1, so no clamping is needed

@@ -12,11 +12,8 @@ internal static class SleapNnPeaks
     /// </summary>
     public static void FindGlobal(MapView maps, float threshold, Span<GridPeak> result)
     {
+        PeakFinder.RequireGlobalPeakArguments(maps, result);
         int channels = maps.Channels, width = maps.Width, height = maps.Height;
-        if (result.Length < maps.Batch * channels)
-            throw new ArgumentException($"FindGlobal needs room for {maps.Batch * channels} peaks; got {result.Length}.", nameof(result));
-        if (height == 0 || width == 0)
-            throw new ArgumentException($"FindGlobal needs a non-empty map; got {maps}.", nameof(maps));
         var data = maps.Data;
         for (int b = 0; b < maps.Batch; b++)
         {

@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// <summary>
 /// Stage 1 of both top-down predictors: each frame's centroids, from the centroid model (one model run per run of
 /// same-sized frames, as the pipeline batches frames of one size) or, without one, from the frame's ground-truth
-/// instances (inference.md 9.1, 9.6) by the instance model's rules (docs/design/sleap-nn-inference.md §6 for sleap-nn).
+/// instances by the instance model's rules (docs/design/sleap-nn-inference.md §6 gives both families').
 /// </summary>
 internal static class CentroidStage
 {

@@ -6,8 +6,8 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// <summary>
 /// The pipeline-level steps applied to each frame before its inference model, by the rules of the model whose config
 /// drives them (<see cref="InferenceRules.PrepareFrame"/>): for SLEAP 1.4, SizeMatcher when the config asks for it, then
-/// Normalizer's colour conversion to the model's channels, still uint8 (inference.md §3.2); for sleap-nn, its forced
-/// colour mode and size matcher (docs/design/sleap-nn-inference.md §1). Converted pixels go to buffers reused across
+/// Normalizer's colour conversion to the model's channels, still uint8; for sleap-nn, its forced colour mode and size
+/// matcher (docs/design/sleap-nn-inference.md §1 and §3 set the two side by side). Converted pixels go to buffers reused across
 /// batches; a frame needing no step is passed through without a copy.
 /// </summary>
 internal sealed class PipelineImages

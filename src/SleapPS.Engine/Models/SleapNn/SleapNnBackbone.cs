@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Models.SleapNn;
 
 /// <summary>
 /// The backbone of a sleap-nn model, as <c>model_config.backbone_config</c> of its training_config.yaml describes it
-/// (docs/design/sleap-nn.md). Exactly one of sleap-nn's three backbones is set in a config.
+/// (docs/design/sleap-nn-config.md §4). Exactly one of sleap-nn's three backbones is set in a config.
 /// </summary>
 public abstract record SleapNnBackbone
 {

@@ -4,6 +4,7 @@ using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.Inference.SleapNn;
 using SleapPS.Engine.Models;
 using Xunit.Abstractions;
+using static SleapPS.Tests.Inference.SleapNn.Deviation;
 
 namespace SleapPS.Tests.Inference.SleapNn;
 
@@ -103,17 +104,5 @@ public class SleapNnAccuracyTests(SleapNnTestModels models, ITestOutputHelper ou
         var predictor = models.Load(modelNames);
         using var pose = PosePredictors.Create(predictor, predictor.Settings);
         return pose.PredictBatch(SleapNnFixtures.Frames(framesOf), new PredictionOptions { IncludeRaw = includeRaw }, CancellationToken.None);
-    }
-
-    private static double Near(double expected, double actual, double tolerance)
-    {
-        if (double.IsNaN(expected))
-        {
-            Assert.True(double.IsNaN(actual), $"expected NaN, got {actual}");
-            return 0;
-        }
-        double deviation = Math.Abs(expected - actual);
-        Assert.True(deviation <= tolerance, $"expected {expected}, got {actual} (off by {deviation:G3}, tolerance {tolerance})");
-        return deviation;
     }
 }

@@ -4,6 +4,7 @@ using SleapPS.Engine.Inference.Identity;
 using SleapPS.Engine.Inference.SleapNn;
 using SleapPS.Engine.Models;
 using Xunit.Abstractions;
+using static SleapPS.Tests.Inference.SleapNn.Deviation;
 
 namespace SleapPS.Tests.Inference.SleapNn;
 
@@ -28,14 +29,7 @@ public class SleapNnPostprocessingTests(ITestOutputHelper output)
         var values = expected.Flat("pred_peak_values");
         var peaks = new GridPeak[maps.Batch * maps.Channels];
         Rules.FindGlobalPeaks(maps, 0.2f, peaks);
-        double worst = 0;
-        for (int i = 0; i < peaks.Length; i++)
-        {
-            var (gx, gy) = Rules.Refine(peaks[i], maps, null, PeakRefinement.Integral, 5);
-            worst = Math.Max(worst, Near(points[2 * i], Rules.GridToImage(gx, 4, 0.5), PointTolerance));
-            worst = Math.Max(worst, Near(points[2 * i + 1], Rules.GridToImage(gy, 4, 0.5), PointTolerance));
-            Near(values[i], peaks[i].Value, ScoreTolerance);
-        }
+        double worst = RefinedPeaksNear(peaks, maps, stride: 4, inputScale: 0.5, points, values);
         output.WriteLine($"largest point deviation {worst:G3} px");
     }
 
@@ -65,15 +59,26 @@ public class SleapNnPostprocessingTests(ITestOutputHelper output)
         var peaks = new List<GridPeak>();
         PeakFinder.FindLocal(maps, 0.2f, peaks);
         Assert.Equal(values.Length, peaks.Count);
+        double worst = RefinedPeaksNear(peaks, maps, stride: 4, inputScale: 1.0, centroids, values);
+        output.WriteLine($"largest centroid deviation {worst:G3} px");
+    }
+
+    /// <summary>
+    /// Each peak refined by integral regression (patch 5) and taken back to image pixels is within the point tolerance of
+    /// sleap-nn's point (x, y pairs in <paramref name="points"/>), its value within the score tolerance; returns the
+    /// largest point deviation.
+    /// </summary>
+    private static double RefinedPeaksNear(IReadOnlyList<GridPeak> peaks, MapView maps, int stride, double inputScale, double[] points, double[] values)
+    {
         double worst = 0;
         for (int i = 0; i < peaks.Count; i++)
         {
             var (gx, gy) = Rules.Refine(peaks[i], maps, null, PeakRefinement.Integral, 5);
-            worst = Math.Max(worst, Near(centroids[2 * i], Rules.GridToImage(gx, 4, 1.0), PointTolerance));
-            worst = Math.Max(worst, Near(centroids[2 * i + 1], Rules.GridToImage(gy, 4, 1.0), PointTolerance));
+            worst = Math.Max(worst, Near(points[2 * i], Rules.GridToImage(gx, stride, inputScale), PointTolerance));
+            worst = Math.Max(worst, Near(points[2 * i + 1], Rules.GridToImage(gy, stride, inputScale), PointTolerance));
             Near(values[i], peaks[i].Value, ScoreTolerance);
         }
-        output.WriteLine($"largest centroid deviation {worst:G3} px");
+        return worst;
     }
 
     /// <summary>§6: crop peaks plus the box's fractional corner (not the whole-pixel crop origin).</summary>
@@ -199,17 +204,5 @@ public class SleapNnPostprocessingTests(ITestOutputHelper output)
         for (int k = 0; k < 2; k++)
             Near(tracking[k], grouped.ClassProbabilities.Skip(2 * k).Take(2).Average(), ScoreTolerance);
         output.WriteLine($"largest point deviation {worst:G3} px");
-    }
-
-    private static double Near(double expected, double actual, double tolerance)
-    {
-        if (double.IsNaN(expected))
-        {
-            Assert.True(double.IsNaN(actual), $"expected NaN, got {actual}");
-            return 0;
-        }
-        double deviation = Math.Abs(expected - actual);
-        Assert.True(deviation <= tolerance, $"expected {expected}, got {actual} (off by {deviation:G3}, tolerance {tolerance})");
-        return deviation;
     }
 }

@@ -98,35 +98,13 @@ public class SleapNnCheckpointImportTests(ITestOutputHelper output)
     private void AssertRawOutputs(string onnxPath, string npzPath, string[] heads, string model)
     {
         var expected = Npz.Load(npzPath);
-        var input = expected["input"];
-        int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        var tensor = new DenseTensor<float>([n, h, w, c]);
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++)
-                        tensor[b, y, x, ch] = (float)input[b, ch, y, x] / 255f;
+        var tensor = SleapNnTensors.NhwcUnitFromUint8Nchw(expected["input"]);
         using var session = new InferenceSession(onnxPath);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]);
         foreach (string head in heads)
         {
             var reference = expected.ContainsKey(head) ? expected[head] : expected["output"];
-            var actual = results.Single(r => r.Name == head).AsTensor<float>();
-            double max = 0;
-            if (reference.Shape.Length == 4)
-            {
-                for (int b = 0; b < reference.Shape[0]; b++)
-                    for (int ch = 0; ch < reference.Shape[1]; ch++)
-                        for (int y = 0; y < reference.Shape[2]; y++)
-                            for (int x = 0; x < reference.Shape[3]; x++)
-                                max = Math.Max(max, Math.Abs(actual[b, y, x, ch] - reference[b, ch, y, x]));
-            }
-            else
-            {
-                int i = 0;
-                foreach (float value in actual)
-                    max = Math.Max(max, Math.Abs(value - reference.Values[i++]));
-            }
+            double max = SleapNnTensors.MaxDeviation(reference, results.Single(r => r.Name == head).AsTensor<float>());
             output.WriteLine($"{model} {head}: max |onnx - sleap-nn| = {max:E3}");
             Assert.True(max <= 1e-4, $"{model} {head}: {max:E3}");
         }

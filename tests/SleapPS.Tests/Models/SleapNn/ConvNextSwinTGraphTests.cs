@@ -27,20 +27,12 @@ public class ConvNextSwinTGraphTests(ITestOutputHelper output)
         using var session = new InferenceSession(SleapNnGraphBuilder.Build(backbone, heads, SyntheticTransformerModels.Weights(model), model));
 
         var input = expected["input"];
-        var outputs = Run(session, NhwcFromUint8Nchw(input));
+        var outputs = Run(session, SleapNnTensors.NhwcUnitFromUint8Nchw(input));
         double largest = 0;
         foreach (var head in heads)
         {
             var reference = expected[head.ClassName]; // NCHW
-            var actual = outputs[head.ClassName];     // NHWC
-            int n = reference.Shape[0], c = reference.Shape[1], h = reference.Shape[2], w = reference.Shape[3];
-            Assert.Equal([n, h, w, c], actual.Dimensions.ToArray());
-            double worst = 0;
-            for (int b = 0; b < n; b++)
-                for (int ch = 0; ch < c; ch++)
-                    for (int y = 0; y < h; y++)
-                        for (int x = 0; x < w; x++)
-                            worst = Math.Max(worst, Math.Abs(actual[b, y, x, ch] - reference[b, ch, y, x]));
+            double worst = SleapNnTensors.MaxDeviation(reference, outputs[head.ClassName]);
             output.WriteLine($"{model} {head.ClassName}: largest |Δ| = {worst:E2} over {reference.Length} values");
             Assert.True(worst <= Tolerance, $"{model} {head.ClassName}: largest deviation {worst:E3} exceeds {Tolerance:E0}.");
             largest = Math.Max(largest, worst);
@@ -72,19 +64,6 @@ public class ConvNextSwinTGraphTests(ITestOutputHelper output)
                 Assert.All(tensor.ToArray(), v => Assert.True(float.IsFinite(v)));
             }
         }
-    }
-
-    /// <summary>The uint8 NCHW network input of an expected_outputs.npz as the graph takes it: /255 float32, NHWC.</summary>
-    internal static DenseTensor<float> NhwcFromUint8Nchw(NpyArray input)
-    {
-        int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        var tensor = new DenseTensor<float>([n, h, w, c]);
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++)
-                        tensor[b, y, x, ch] = (float)input[b, ch, y, x] / 255f;
-        return tensor;
     }
 
     internal static Dictionary<string, DenseTensor<float>> Run(InferenceSession session, DenseTensor<float> input)

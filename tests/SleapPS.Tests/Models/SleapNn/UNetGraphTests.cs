@@ -89,14 +89,14 @@ public class UNetGraphTests(ITestOutputHelper output)
         var input = expected["input"];
         using var session = new InferenceSession(onnx);
         Assert.Equal(c.Heads.Select(h => h.ClassName), session.OutputNames);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(SleapNnGraphBuilder.InputName, ToNhwcUnit(input))]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(SleapNnGraphBuilder.InputName, SleapNnTensors.NhwcUnitFromUint8Nchw(input))]);
 
         double largest = 0;
         foreach (var (head, array) in c.Arrays)
         {
             var reference = expected[array];
             var actual = results.Single(r => r.Name == head).AsTensor<float>();
-            double deviation = reference.Shape.Length == 4 ? MaxDeviationNchw(reference, actual) : MaxDeviationFlat(reference, actual);
+            double deviation = SleapNnTensors.MaxDeviation(reference, actual);
             output.WriteLine($"{caseId} {head} [{string.Join(", ", reference.Shape)}]: max |onnx - sleap-nn| = {deviation:E3} (max |sleap-nn| {reference.Values.Max(Math.Abs):G4})");
             Assert.True(deviation <= Tolerance, $"{caseId} {head}: max deviation {deviation:E3} > {Tolerance}");
             largest = Math.Max(largest, deviation);
@@ -202,42 +202,6 @@ public class UNetGraphTests(ITestOutputHelper output)
     {
         string checkpoint = Path.Combine(Root, folder, "best.ckpt");
         return (ReadWeights(checkpoint), checkpoint);
-    }
-
-    /// <summary>uint8 NCHW as sleap-nn fed it -> float32 /255 NHWC, as SleapPS's ModelRunner feeds the graph.</summary>
-    private static DenseTensor<float> ToNhwcUnit(NpyArray input)
-    {
-        int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        var tensor = new DenseTensor<float>([n, h, w, c]);
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++)
-                        tensor[b, y, x, ch] = (float)input[b, ch, y, x] / 255f;
-        return tensor;
-    }
-
-    private static double MaxDeviationNchw(NpyArray reference, Tensor<float> actualNhwc)
-    {
-        int n = reference.Shape[0], c = reference.Shape[1], h = reference.Shape[2], w = reference.Shape[3];
-        Assert.Equal([n, h, w, c], actualNhwc.Dimensions.ToArray());
-        double max = 0;
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++)
-                        max = Math.Max(max, Math.Abs(actualNhwc[b, y, x, ch] - reference[b, ch, y, x]));
-        return max;
-    }
-
-    private static double MaxDeviationFlat(NpyArray reference, Tensor<float> actual)
-    {
-        Assert.Equal(reference.Shape, actual.Dimensions.ToArray());
-        double max = 0;
-        int i = 0;
-        foreach (float value in actual)
-            max = Math.Max(max, Math.Abs(value - reference.Values[i++]));
-        return max;
     }
 
     /// <summary>The checkpoint's state dict, read as SleapPS reads it for a model folder.</summary>
