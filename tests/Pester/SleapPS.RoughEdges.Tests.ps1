@@ -202,6 +202,40 @@ Describe '8. Binding, completion, help and JSON' {
         $json.PSObject.Properties.Name | Should -Not -Contain 'BackendMetadata'
         $json.PSObject.Properties.Name | Should -Contain 'Filename'
     }
+
+    It 'converts an imported labels file''s video to JSON with its real size, read from the video''s header' {
+        $text = Import-SleapLabels (Fixture 'slp_hdf5', 'minimal_instance.slp') | ForEach-Object Videos | ConvertTo-Json
+        $json = $text | ConvertFrom-Json
+        # centered_pair_low_quality.mp4 (the same 1100 frames of 384 x 384 grayscale as videos/centered_pair_small.mp4)
+        $json.FrameCount | Should -Be 1100
+        $json.Height | Should -Be 384
+        $json.Width | Should -Be 384
+        $json.Channels | Should -Be 1
+        $json.Fps | Should -Be 15
+        foreach ($key in 'BackendMetadata', '"backend"', 'input_format', '"bgr"', 'convert_range') {
+            $text | Should -Not -CMatch ([regex]::Escape($key)) -Because 'the labels file''s backend dictionary is bookkeeping, not the video'
+        }
+    }
+
+    It 'gives a labels file that names centered_pair_small.mp4 its size, and leaves a missing video''s size unknown' {
+        $labels = Import-SleapLabels (Fixture 'slp_hdf5', 'minimal_instance.slp')
+        $labels.Videos[0].Filename = $PairVideo
+        $labels.Videos[0].ResolvedPath = $PairVideo
+        $path = Join-Path $TestDrive 'pair.slp'
+        $labels | Export-SleapLabels $path
+        $json = Import-SleapLabels $path | ForEach-Object Videos | ConvertTo-Json | ConvertFrom-Json
+        $json.Filename | Should -Be $PairVideo
+        ($json.FrameCount, $json.Height, $json.Width, $json.Channels) | Should -Be @(1100, 384, 384, 1)
+
+        $missing = Import-SleapLabels (Fixture 'slp_hdf5', 'dance.mp4.labels.slp') -WarningAction SilentlyContinue | ForEach-Object Videos | ConvertTo-Json | ConvertFrom-Json
+        ($missing.FrameCount, $missing.Height, $missing.Width, $missing.Channels) | Should -Be @($null, $null, $null, $null)
+    }
+
+    It 'gives frames embedded in a .pkg.slp the size their dataset stores' {
+        $package = [System.IO.Path]::GetFullPath((Join-Path $Fixtures '..' 'sleap-nn' 'datasets' 'minimal_instance.pkg.slp'))
+        $json = Import-SleapLabels -LiteralPath $package | ForEach-Object Videos | ConvertTo-Json | ConvertFrom-Json
+        ($json.FrameCount, $json.Height, $json.Width, $json.Channels) | Should -Be @(1, 384, 384, 1)
+    }
 }
 
 Describe '9. examples/quickstart.ps1' {

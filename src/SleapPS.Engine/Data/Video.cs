@@ -22,7 +22,8 @@ public enum VideoBackend
 /// <summary>
 /// A video as a labels file describes it. The stored filename is kept verbatim; the path where the
 /// file was actually found is <see cref="ResolvedPath"/>, or null when it could not be found.
-/// Shape properties are null until known (from the file's metadata or from opening the video).
+/// Shape properties are null until known: from the labels file's metadata, from the video file's header when the
+/// labels are read (<see cref="Frames.VideoHeaders"/>), or from opening the video.
 /// </summary>
 public sealed class Video
 {

@@ -185,7 +185,7 @@ public sealed class EmbeddedFrameSource : FrameSource
         return values;
     }
 
-    private static string ResolveDatasetPath(NativeFile file, string dataset, string path)
+    internal static string ResolveDatasetPath(NativeFile file, string dataset, string path)
     {
         string trimmed = dataset.Trim('/');
         // SLEAP accepts the group ("video0") as well as the dataset ("video0/video").

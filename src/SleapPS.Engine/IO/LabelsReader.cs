@@ -10,7 +10,7 @@ public static class LabelsReader
     public static Labels Read(string path, LabelsReadOptions? options = null)
     {
         string fullPath = LabelsFileChecks.RequireFile(path);
-        return DetectFormat(fullPath) switch
+        Labels labels = DetectFormat(fullPath) switch
         {
             LabelsFileFormat.Hdf5 when AnalysisH5Reader.IsAnalysisFile(fullPath) => ReadAnalysis(fullPath, options),
             LabelsFileFormat.Hdf5 => SlpReader.Read(fullPath, options),
@@ -18,6 +18,13 @@ public static class LabelsReader
             _ => throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files and the older .json / .json.zip labels.", fullPath),
         };
+        if (options?.ReadVideoHeaders ?? true)
+        {
+            // Only what is unknown: the header never changes what the labels file stored, nor what is written back.
+            foreach (Video video in labels.Videos)
+                Frames.VideoHeaders.TryFill(video);
+        }
+        return labels;
     }
 
     /// <summary>An analysis HDF5 export (labels-format.md section 9), with its video looked for as a .slp's would be.</summary>

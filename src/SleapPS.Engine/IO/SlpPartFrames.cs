@@ -31,7 +31,7 @@ internal sealed class SlpPartFrames
         Labels labels;
         try
         {
-            labels = LabelsReader.Read(part);
+            labels = LabelsReader.Read(part, new LabelsReadOptions { ReadVideoHeaders = false });
         }
         catch (SleapException ex)
         {

@@ -53,6 +53,26 @@ public sealed class LabelsCmdletTests : IDisposable
     }
 
     [Fact]
+    public void An_imported_video_shows_ConvertTo_Json_its_real_size_and_no_HDF5_bookkeeping()
+    {
+        // ConvertTo-Json (Microsoft.PowerShell.Utility, which the hosted SDK lacks; the Pester suite runs the real one)
+        // writes the properties PowerShell's adapter shows: the same PSObject.Properties listed here.
+        var result = _host.Run($"Import-SleapLabels '{MinimalInstance}' | ForEach-Object Videos | ForEach-Object {{ $_.PSObject.Properties }} | ForEach-Object {{ ,@($_.Name, $_.Value) }}");
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        var properties = result.Output.Select(o => (object[])o.BaseObject).ToDictionary(p => (string)p[0], p => p[1] is PSObject ps ? ps.BaseObject : p[1]);
+        // centered_pair_low_quality.mp4: 1100 frames of 384 x 384, grayscale, at 15 fps; read from its header at import.
+        Assert.Equal(1100L, properties["FrameCount"]);
+        Assert.Equal(384, properties["Height"]);
+        Assert.Equal(384, properties["Width"]);
+        Assert.Equal(1, properties["Channels"]);
+        Assert.Equal(15.0, (double)properties["Fps"]!, 3);
+        Assert.Equal(true, properties["Grayscale"]);
+        Assert.DoesNotContain("BackendMetadata", properties.Keys);
+        Assert.All(properties.Values, v => Assert.IsNotType<System.Text.Json.Nodes.JsonNode>(v, exactMatch: false));
+    }
+
+    [Fact]
     public void Import_warns_about_a_missing_video_and_still_returns_the_labels()
     {
         var dance = Paths.Fixture("slp_hdf5", "dance.mp4.labels.slp");
@@ -276,7 +296,8 @@ public sealed class LabelsCmdletTests : IDisposable
         Assert.Matches(@"Videos\s+Frames\s+Instances\s+Tracks\s+Skeleton\s+Source", text);
         Assert.Matches(@"\n1\s+1100\s+2274\s+27\s+Skeleton-count\(0\) \(24 nodes\)\s+centered_pair_predictions.slp", text);
         Assert.Matches(@"Name\s+Frames\s+Height\s+Width\s+Ch\s+Fps\s+Found\s+ResolvedPath", text);
-        Assert.Matches(@"centered_pair_low_q\S*\s+True\s+/", text);
+        // The video's size comes from its file's header at import, before anything opens it.
+        Assert.Matches(@"centered_pair_low_q\S*\s+1100\s+384\s+384\s+1\s+15\s+True\s+/", text);
         Assert.Matches(@"Video\s+Frame\s+Track\s+Instance\s+Node\s+X\s+Y\s+Score", text);
         Assert.Matches(@"centered_pair_l\S*\s+0\s+1\s+0\s+head\s+201\.00\s+186\.00\s+0\.826", text);
     }

@@ -105,6 +105,22 @@ public sealed class EmbeddedFrameSourceTests : IDisposable
         Assert.Equal(_expected[("video1", 3)], source.ReadFrame(3));
     }
 
+    [Theory]
+    [InlineData("video0/video")]   // PNG rows, with SLEAP's height/width/channels attributes
+    [InlineData("video1")]         // the group name, as SLEAP also accepts
+    [InlineData("video2/video")]   // a raw (n, H, W, C) array, sized by its shape
+    public void VideoHeaders_fill_the_shape_Open_gives_without_decoding_a_row(string dataset)
+    {
+        var fromHeader = new SleapPS.Engine.Data.Video(".", VideoBackend.Hdf5) { ResolvedPath = _package, Dataset = dataset };
+        var opened = new SleapPS.Engine.Data.Video(".", VideoBackend.Hdf5) { ResolvedPath = _package, Dataset = dataset };
+        Assert.True(VideoHeaders.TryFill(fromHeader));
+        FrameSources.Open(opened).Dispose();
+        Assert.NotNull(fromHeader.Height);
+        Assert.Equal((opened.FrameCount, opened.Height, opened.Width, opened.Channels, opened.Fps),
+            (fromHeader.FrameCount, fromHeader.Height, fromHeader.Width, fromHeader.Channels, fromHeader.Fps));
+        Assert.Null(fromHeader.Grayscale);   // left to the labels file, or to opening the video
+    }
+
     [Fact]
     public void A_missing_dataset_is_an_InvalidData_error()
     {

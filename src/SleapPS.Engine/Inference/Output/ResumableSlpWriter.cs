@@ -200,7 +200,7 @@ public sealed class ResumableSlpWriter
         Labels labels;
         try
         {
-            labels = LabelsReader.Read(part);
+            labels = LabelsReader.Read(part, new LabelsReadOptions { ReadVideoHeaders = false });
         }
         catch (SleapException ex)
         {
