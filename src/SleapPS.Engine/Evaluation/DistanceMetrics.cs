@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Evaluation;
 
-/// <summary>Mean and percentiles of localisation errors in pixels (evaluation.md §4).</summary>
+/// <summary>Mean and percentiles of localisation errors in pixels (docs/design/evaluation.md §4).</summary>
 public sealed record DistanceSummary(double Average, double P50, double P75, double P90, double P95, double P99)
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Evaluation;
 
 /// <summary>
-/// SLEAP's evaluation metrics for a set of predictions against ground truth (evaluation.md). The headline numbers are
+/// SLEAP's evaluation metrics for a set of predictions against ground truth (docs/design/evaluation.md). The headline numbers are
 /// properties; the arrays SLEAP stores are here too, and <see cref="ToSleapDictionary"/> gives them under SLEAP's keys.
 /// </summary>
 public sealed class EvaluationMetrics

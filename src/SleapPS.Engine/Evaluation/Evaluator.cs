@@ -7,7 +7,7 @@ public static class Evaluator
 {
     /// <summary>
     /// Pairs the frames of the two labels, matches instances by OKS and computes every metric SLEAP computes
-    /// (evaluation.md §1–§7).
+    /// (docs/design/evaluation.md §1–§7).
     /// </summary>
     /// <exception cref="SleapException">
     /// No labelled ground-truth frame has a prediction frame (NotFound; SLEAP returns an empty dictionary), the predictions

@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Evaluation;
 /// <summary>A ground-truth labelled frame and the prediction frame of the same video and frame index.</summary>
 public sealed record FramePair(LabeledFrame GroundTruth, LabeledFrame Predicted);
 
-/// <summary>SLEAP's <c>find_frame_pairs</c> (evaluation.md §1, step 1).</summary>
+/// <summary>SLEAP's <c>find_frame_pairs</c> (docs/design/evaluation.md §1, step 1).</summary>
 public static class FramePairing
 {
     /// <summary>

@@ -14,7 +14,7 @@ public sealed record MatchedPair(Instance GroundTruth, PredictedInstance Predict
 /// <summary>The matches of one or more frame pairs and the ground-truth instances left without a match.</summary>
 public sealed record InstanceMatches(List<MatchedPair> Pairs, List<Instance> FalseNegatives);
 
-/// <summary>SLEAP's <c>match_instances</c> (evaluation.md §3): PASCAL-VOC-style greedy matching by OKS.</summary>
+/// <summary>SLEAP's <c>match_instances</c> (docs/design/evaluation.md §3): PASCAL-VOC-style greedy matching by OKS.</summary>
 public static class InstanceMatching
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Evaluation;
 
 /// <summary>
-/// SLEAP's <c>compute_oks</c> (evaluation.md §2): the object keypoint similarity between a ground-truth and a
+/// SLEAP's <c>compute_oks</c> (docs/design/evaluation.md §2): the object keypoint similarity between a ground-truth and a
 /// predicted instance, COCO-style by default.
 /// </summary>
 public static class ObjectKeypointSimilarity

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Evaluation;
 
 /// <summary>
-/// SLEAP's <c>compute_pck_metrics</c> (evaluation.md §5): percentage of correct keypoints, a node being correct at a
+/// SLEAP's <c>compute_pck_metrics</c> (docs/design/evaluation.md §5): percentage of correct keypoints, a node being correct at a
 /// threshold when its distance is strictly below it; a missing node is never correct.
 /// </summary>
 public sealed class PckMetrics

@@ -4,7 +4,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.Evaluation;
 
 /// <summary>
-/// SLEAP's test for "the prediction file's video is the ground truth's video" (evaluation.md §1): same backend,
+/// SLEAP's test for "the prediction file's video is the ground truth's video" (docs/design/evaluation.md §1): same backend,
 /// and the backend's own <c>matches()</c> fields agree.
 /// </summary>
 public static class VideoMatching

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Evaluation;
 
 /// <summary>
-/// SLEAP's <c>compute_visibility_conf</c> (evaluation.md §6): over matched pairs and nodes, whether the prediction
+/// SLEAP's <c>compute_visibility_conf</c> (docs/design/evaluation.md §6): over matched pairs and nodes, whether the prediction
 /// has a node exactly where the ground truth has one.
 /// </summary>
 public sealed record VisibilityMetrics(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Evaluation;
 
 /// <summary>
-/// SLEAP's <c>compute_generalized_voc_metrics</c> (evaluation.md §7): PASCAL-VOC-style average precision and recall
+/// SLEAP's <c>compute_generalized_voc_metrics</c> (docs/design/evaluation.md §7): PASCAL-VOC-style average precision and recall
 /// of the matched pairs, a pair counting as a true positive at a threshold when its match score (OKS, or PCK) reaches it.
 /// </summary>
 public sealed class VocMetrics

@@ -4,7 +4,7 @@ using SleapPS.Engine.IO.Hdf5;
 namespace SleapPS.Engine.IO;
 
 /// <summary>
-/// The arrays of SLEAP's analysis export for one video (labels-format.md section 9.1), in their logical
+/// The arrays of SLEAP's analysis export for one video (docs/design/file-formats.md §9.1), in their logical
 /// ("Python") layout with one axis entry per frame index from 0 to the last labelled frame
 /// (SLEAP's <c>all_frames=True</c>). Missing values are NaN.
 /// </summary>

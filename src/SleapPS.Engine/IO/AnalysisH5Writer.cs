@@ -8,7 +8,7 @@ namespace SleapPS.Engine.IO;
 
 /// <summary>
 /// Writes SLEAP's analysis HDF5 file for one video (<c>sleap-convert --format analysis</c>,
-/// labels-format.md section 9): the same datasets, shapes, types and compression as SLEAP 1.4 writes.
+/// docs/design/file-formats.md §9): the same datasets, shapes, types and compression as SLEAP 1.4 writes.
 /// </summary>
 public static class AnalysisH5Writer
 {

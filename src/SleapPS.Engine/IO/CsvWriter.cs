@@ -5,7 +5,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.IO;
 
 /// <summary>
-/// Writes SLEAP's analysis CSV (<c>sleap-convert --format analysis.csv</c>, labels-format.md section 10):
+/// Writes SLEAP's analysis CSV (<c>sleap-convert --format analysis.csv</c>, docs/design/file-formats.md §10):
 /// one row per occupied (frame, track slot), with the same columns and number text as SLEAP's pandas export.
 /// </summary>
 public static class CsvWriter

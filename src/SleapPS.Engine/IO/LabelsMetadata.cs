@@ -5,7 +5,7 @@ using SleapPS.Engine.IO.Json;
 namespace SleapPS.Engine.IO;
 
 /// <summary>
-/// Fills labels from SLEAP's top-level labels dictionary (labels-format.md §3): nodes, skeletons, videos,
+/// Fills labels from SLEAP's top-level labels dictionary (docs/design/file-formats.md §3): nodes, skeletons, videos,
 /// tracks, suggestions and provenance. Shared by the .slp and the legacy JSON readers.
 /// </summary>
 internal static class LabelsMetadata

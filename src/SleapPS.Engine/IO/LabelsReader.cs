@@ -27,7 +27,7 @@ public static class LabelsReader
         return labels;
     }
 
-    /// <summary>An analysis HDF5 export (labels-format.md section 9), with its video looked for as a .slp's would be.</summary>
+    /// <summary>An analysis HDF5 export (docs/design/file-formats.md §9), with its video looked for as a .slp's would be.</summary>
     private static Labels ReadAnalysis(string fullPath, LabelsReadOptions? options)
     {
         var labels = AnalysisH5Reader.Read(fullPath);

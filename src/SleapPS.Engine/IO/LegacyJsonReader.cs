@@ -7,7 +7,7 @@ namespace SleapPS.Engine.IO;
 
 /// <summary>
 /// Reads SLEAP's deprecated JSON labels (.json, and .json.zip whose first .json entry holds them),
-/// labels-format.md §8. Coordinates are used as stored: SLEAP never shifted JSON points.
+/// docs/design/file-formats.md §8. Coordinates are used as stored: SLEAP never shifted JSON points.
 /// </summary>
 public static class LegacyJsonReader
 {

@@ -9,7 +9,7 @@ namespace SleapPS.Engine.IO;
 
 /// <summary>
 /// Reads SLEAP labels HDF5 files (.slp, .pkg.slp), format_id 1.0 to 1.x, as SLEAP's LabelsV1Adaptor does
-/// (labels-format.md §6). Every table is read whole in one call; rows are decoded from memory.
+/// (docs/design/file-formats.md §6). Every table is read whole in one call; rows are decoded from memory.
 /// </summary>
 public static class SlpReader
 {

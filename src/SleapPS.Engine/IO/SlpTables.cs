@@ -4,7 +4,7 @@ using SleapPS.Engine.IO.Hdf5;
 namespace SleapPS.Engine.IO;
 
 /// <summary>
-/// The rows of a .slp file's four tables (labels-format.md section 4): frames in the labels' order,
+/// The rows of a .slp file's four tables (docs/design/file-formats.md §4): frames in the labels' order,
 /// each frame's instances contiguously, one point row per skeleton node.
 /// </summary>
 internal sealed class SlpTables

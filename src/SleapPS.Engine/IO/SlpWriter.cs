@@ -10,7 +10,7 @@ namespace SleapPS.Engine.IO;
 
 /// <summary>
 /// Writes labels as a SLEAP labels file (.slp, HDF5, <c>format_id</c> 1.2) that SLEAP 1.4, sleap-io and
-/// this library read back field for field (labels-format.md sections 2 to 7).
+/// this library read back field for field (docs/design/file-formats.md §2 to §7).
 /// </summary>
 public static class SlpWriter
 {

@@ -3,7 +3,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.Inference;
 
 /// <summary>
-/// One frame to predict on: its pixels exactly as SLEAP sees the frame (inference.md §3.1: HWC uint8, RGB order,
+/// One frame to predict on: its pixels exactly as SLEAP sees the frame (docs/design/inference.md §3.1: HWC uint8, RGB order,
 /// 1 channel for grayscale videos), and where it came from.
 /// </summary>
 public sealed class FrameInput
@@ -40,7 +40,7 @@ public sealed class FrameInput
 
     /// <summary>
     /// The user instances of this frame, for the ground-truth stand-ins of a missing top-down stage
-    /// (inference.md §9.6); null when the frame comes from a video rather than a labels file.
+    /// (docs/design/inference.md §9.6); null when the frame comes from a video rather than a labels file.
     /// </summary>
     public IReadOnlyList<Instance>? GroundTruth { get; init; }
 

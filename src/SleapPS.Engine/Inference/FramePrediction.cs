@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Inference;
 
 /// <summary>
 /// What a predictor found in one frame. Coordinates are in frame pixels with SLEAP's pixel-centre convention
-/// (inference.md §1: the centre of the top-left pixel is (0, 0)); a node that was not found is NaN.
+/// (docs/design/inference.md §1: the centre of the top-left pixel is (0, 0)); a node that was not found is NaN.
 /// </summary>
 public sealed class FramePrediction
 {
@@ -22,7 +22,7 @@ public sealed class FramePrediction
     /// <summary>The instances SLEAP's predictor would put in the labelled frame, in SLEAP's order (may be empty).</summary>
     public List<PredictedInstance> Instances { get; } = new();
 
-    /// <summary>SLEAP's make_labels=False arrays for this frame (inference.md §13), when asked for.</summary>
+    /// <summary>SLEAP's make_labels=False arrays for this frame (docs/design/inference.md §13), when asked for.</summary>
     public RawFrameOutput? Raw { get; set; }
 
     /// <summary>The model's output maps for this frame (confidence maps, part affinity fields), when asked for.</summary>

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Inference;
 
 /// <summary>
-/// SLEAP's <c>make_labels=False</c> arrays for ONE frame (inference.md §13): the frame's row of the batch arrays,
+/// SLEAP's <c>make_labels=False</c> arrays for ONE frame (docs/design/inference.md §13): the frame's row of the batch arrays,
 /// float32 as SLEAP computes them. Rows are the frame's instances (or crops, or classes for the multi-class kinds);
 /// coordinates are frame pixels (x, y) in the pixel-centre convention; NaN marks a missing node or an empty slot.
 /// An array is null when the predictor kind has no such key.

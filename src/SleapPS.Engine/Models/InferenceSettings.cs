@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Models;
 
 /// <summary>
-/// The options of SLEAP's predictors, with SLEAP's defaults (inference.md §5 and §16). Only the
+/// The options of SLEAP's predictors, with SLEAP's defaults (docs/design/inference.md §5 and §16). Only the
 /// bottom-up predictors use the part-affinity-field options; MaxInstances applies to top-down
 /// (centroid top-k) and bottom-up (post filter).
 /// </summary>

@@ -6,7 +6,7 @@ using SleapPS.Engine.Models.Runtime;
 namespace SleapPS.Engine.Models;
 
 /// <summary>
-/// The SLEAP predictor a set of models makes (inference.md §2), with its models loaded on one device
+/// The SLEAP predictor a set of models makes (docs/design/inference.md §2), with its models loaded on one device
 /// and the inference settings to run it with. What Import-SleapModel emits.
 /// </summary>
 public sealed class Predictor : IDisposable
@@ -90,7 +90,7 @@ public sealed class Predictor : IDisposable
     /// <summary>Single-instance and bottom-up kinds: the one model; any kind: a model that is a whole predictor in one graph (a sleap-nn export).</summary>
     public SleapModel? Main { get; }
 
-    /// <summary>Top-down without a centroid model: centroids come from ground-truth instances (inference.md §9.6).</summary>
+    /// <summary>Top-down without a centroid model: centroids come from ground-truth instances (docs/design/inference.md §9.6).</summary>
     public bool CentroidFromGroundTruth => Plan.CentroidFromGroundTruth;
 
     /// <summary>Top-down without an instance model: poses come from the ground-truth instance nearest each centroid.</summary>

@@ -5,7 +5,7 @@ using SleapPS.Engine.Tracking;
 namespace SleapPS.Cmdlets;
 
 /// <summary>
-/// A cmdlet with SLEAP's tracker options as parameters (sleap-track's <c>--tracking.*</c>, tracking.md §2), with
+/// A cmdlet with SLEAP's tracker options as parameters (sleap-track's <c>--tracking.*</c>, docs/design/tracking.md §2), with
 /// SLEAP's defaults and names: Start-SleapTracker and Invoke-SleapPredict share them. Each cmdlet declares its own
 /// -Tracker, since their defaults differ (SLEAP's flow for re-tracking, none while predicting).
 /// </summary>

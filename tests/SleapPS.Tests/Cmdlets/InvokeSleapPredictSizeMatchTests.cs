@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace SleapPS.Tests.Cmdlets;
 
 /// <summary>
-/// SizeMatcher's target (inference.md §3.2) as SLEAP's data provider sets it: the largest video of a labels file for its
+/// SizeMatcher's target (docs/design/inference.md §3.2) as SLEAP's data provider sets it: the largest video of a labels file for its
 /// labelled frames, and a video's own size when it is predicted on its own. The bottom-up fixture model's config asks for
 /// SizeMatcher without naming a target.
 /// </summary>

@@ -4,7 +4,7 @@ using SleapPS.Engine.Evaluation;
 
 namespace SleapPS.Tests.Evaluation;
 
-/// <summary>SLEAP's evaluation rules (evaluation.md) on small hand-made labels whose metrics can be worked out by hand.</summary>
+/// <summary>SLEAP's evaluation rules (docs/design/evaluation.md) on small hand-made labels whose metrics can be worked out by hand.</summary>
 public class EvaluatorTests
 {
     private static readonly Skeleton TwoNodes = Skeleton.FromNames("pair", ["A", "B"], [("A", "B")]);

@@ -9,7 +9,7 @@ namespace SleapPS.Tests.Evaluation;
 
 /// <summary>
 /// Every metric SLEAP stored in metrics.{train,val}.npz of the minimal_instance models, recomputed from the
-/// labels_gt / labels_pr files stored beside it, to 1e-6 (anchors.md §2.5). The npz is read with numpy.
+/// labels_gt / labels_pr files stored beside it, to 1e-6 (docs/design/references.md §2.5). The npz is read with numpy.
 /// </summary>
 public class StoredMetricsTests(ITestOutputHelper output)
 {

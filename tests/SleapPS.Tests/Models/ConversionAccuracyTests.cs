@@ -32,7 +32,7 @@ public class ConversionAccuracyTests(ITestOutputHelper output)
     private static string RobotVideo => Paths.Fixture("videos", "small_robot.mp4");
     private static string ClipVideo => Paths.Fixture("tracks", "clip.mp4");
 
-    /// <summary>Case id -> the model and its network input. Random inputs: the training size (models.md 2.6) and a second, non-square multiple of the max stride.</summary>
+    /// <summary>Case id -> the model and its network input. Random inputs: the training size (docs/design/models.md §2.6) and a second, non-square multiple of the max stride.</summary>
     private static readonly Dictionary<string, (string Model, Func<NetworkInput> Input)> Cases = new()
     {
         ["robot random 160x280"] = (Robot, () => NetworkInput.Random(1, 160, 280, 3, seed: 1)),

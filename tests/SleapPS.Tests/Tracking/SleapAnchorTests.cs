@@ -6,7 +6,7 @@ using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.Tracking;
 
-/// <summary>SLEAP's own tracking tests (spec anchors.md section 4) on SLEAP's fixtures.</summary>
+/// <summary>SLEAP's own tracking tests (docs/design/references.md §4) on SLEAP's fixtures.</summary>
 public sealed class SleapAnchorTests
 {
     private static readonly string Predictions = Paths.Fixture("hdf5_format_v1", "centered_pair_predictions.slp");

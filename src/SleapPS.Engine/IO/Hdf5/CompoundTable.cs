@@ -31,7 +31,7 @@ internal sealed class CompoundTable
 
     public readonly record struct Field(int Offset, int Size, FieldKind Kind);
 
-    /// <param name="columnOrder">Field names for the columns of a plain 2-D array (labels-format.md §6 step 4).</param>
+    /// <param name="columnOrder">Field names for the columns of a plain 2-D array (docs/design/file-formats.md §6 step 4).</param>
     public static CompoundTable Read(IH5Dataset dataset, string name, IReadOnlyList<string> columnOrder)
     {
         IH5DataType type = dataset.Type;

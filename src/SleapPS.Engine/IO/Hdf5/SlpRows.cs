@@ -3,7 +3,7 @@ using PureHDF;
 
 namespace SleapPS.Engine.IO.Hdf5;
 
-// The rows of SLEAP's four tables (labels-format.md section 4), byte for byte: packed (numpy's
+// The rows of SLEAP's four tables (docs/design/file-formats.md §4), byte for byte: packed (numpy's
 // dtypes have no padding), fields in SLEAP's order, booleans as h5py's enum. PureHDF writes a
 // struct's public fields in declaration order, named by [H5Name].
 

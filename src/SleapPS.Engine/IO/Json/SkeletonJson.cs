@@ -5,7 +5,7 @@ namespace SleapPS.Engine.IO.Json;
 
 /// <summary>
 /// SLEAP's skeleton JSON: networkx node-link data of a MultiDiGraph with jsonpickle-encoded edge types
-/// (labels-format.md §3.2, models.md §2.3).
+/// (docs/design/file-formats.md §3.2, docs/design/models.md §2.3).
 /// </summary>
 /// <remarks>
 /// Decoding throws <see cref="InvalidDataException"/> for malformed input; the file readers wrap it in a

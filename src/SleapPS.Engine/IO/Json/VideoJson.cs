@@ -4,7 +4,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.IO.Json;
 
 /// <summary>
-/// The <c>{"backend": {...}}</c> video elements of a labels file (labels-format.md §3.3). SLEAP does not store
+/// The <c>{"backend": {...}}</c> video elements of a labels file (docs/design/file-formats.md §3.3). SLEAP does not store
 /// the backend type; it derives it from the filename, and so does this codec.
 /// </summary>
 public static class VideoJson

@@ -8,7 +8,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
-/// SLEAP's <c>BottomUpMultiClassPredictor</c> (inference.md §11): local peaks of every node, each given the identity
+/// SLEAP's <c>BottomUpMultiClassPredictor</c> (docs/design/inference.md §11): local peaks of every node, each given the identity
 /// class whose class map is highest at it (<see cref="ClassMapClassifier"/>); one instance per class with any point,
 /// on that class's track. Score = mean peak value, tracking score = mean class probability (NaN nodes left out).
 /// </summary>
@@ -56,7 +56,7 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
 
     /// <summary>
     /// The track of each class, by class index. Defaults to one track per class name of the model. SLEAP uses instead
-    /// the tracks it is given, or those of the labels file it predicts on, by index (quirk Q12): set them here to do
+    /// the tracks it is given, or those of the labels file it predicts on, by index (docs/design/inference.md §Q12): set them here to do
     /// the same. A class beyond the list gets no track.
     /// </summary>
     public IReadOnlyList<Track> Tracks { get; set; } = [];

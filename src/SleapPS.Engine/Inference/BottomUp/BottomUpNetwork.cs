@@ -6,7 +6,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
-/// The part both bottom-up predictors share (inference.md §3.2, §3.3, §10.1, §11.1 – 2): SizeMatcher, colour, input
+/// The part both bottom-up predictors share (docs/design/inference.md §3.2, §3.3, §10.1, §11.1 – 2): SizeMatcher, colour, input
 /// scaling and padding to the max stride, the forward pass, and local peaks of the multi-instance confidence maps with
 /// their refinement, in image pixels of the scaled network input (grid position × confidence-map stride, float32).
 /// Each step follows the model family's <see cref="InferenceRules"/> (docs/design/sleap-nn-inference.md for sleap-nn
@@ -100,8 +100,8 @@ internal sealed class BottomUpNetwork : IDisposable
     public ReadOnlySpan<float> SizeScales => _sizeScales.AsSpan(0, SampleCount);
 
     /// <summary>
-    /// Finds the local peaks of every frame's confidence maps (inference.md §6.2) and refines them (the offset head when
-    /// the model has one, else the settings' refinement: quirk Q4), then multiplies by the confidence-map stride.
+    /// Finds the local peaks of every frame's confidence maps (docs/design/inference.md §6.2) and refines them (the offset head when
+    /// the model has one, else the settings' refinement: docs/design/inference.md §Q4), then multiplies by the confidence-map stride.
     /// </summary>
     public void FindPeaks(ModelOutputs outputs)
     {

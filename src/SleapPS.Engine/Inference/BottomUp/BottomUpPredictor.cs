@@ -7,7 +7,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
-/// SLEAP's <c>BottomUpPredictor</c> (inference.md §10): local peaks of every node, grouped into instances with part
+/// SLEAP's <c>BottomUpPredictor</c> (docs/design/inference.md §10): local peaks of every node, grouped into instances with part
 /// affinity fields; instance score = sum of the instance's PAF line scores; optional <c>max_instances</c>.
 /// </summary>
 public sealed class BottomUpPredictor : PosePredictor
@@ -49,7 +49,7 @@ public sealed class BottomUpPredictor : PosePredictor
         set => _network.SizeMatchTarget = value;
     }
 
-    /// <summary>The edges, in PAF channel order, in the order instances are assembled (edges left out are unused, quirk Q6).</summary>
+    /// <summary>The edges, in PAF channel order, in the order instances are assembled (edges left out are unused, docs/design/inference.md §Q6).</summary>
     public IReadOnlyList<int> EdgeVisitOrder => _grouper.EdgeVisitOrder;
 
     public override IReadOnlyList<FramePrediction> PredictBatch(IReadOnlyList<FrameInput> frames, PredictionOptions options, CancellationToken cancellationToken)
@@ -91,7 +91,7 @@ public sealed class BottomUpPredictor : PosePredictor
 
     /// <summary>
     /// From scaled-input pixels to frame pixels, in float32: the input scale undone by the model's rules (SLEAP 1.4:
-    /// <c>p/σ + 0.5</c> when σ ≠ 1, quirk Q2; sleap-nn: <c>p/σ</c>, docs/design/sleap-nn-inference.md §4), then divided
+    /// <c>p/σ + 0.5</c> when σ ≠ 1, docs/design/inference.md §Q2; sleap-nn: <c>p/σ</c>, docs/design/sleap-nn-inference.md §4), then divided
     /// by the size matcher's factor.
     /// </summary>
     internal static void ToFrameCoordinates(Span<float> points, InferenceRules rules, double inputScale, float sizeScale)

@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
 /// Matches the source and destination peaks of one edge by their line scores (SLEAP's <c>match_candidates_sample</c>,
-/// inference.md §10.4): a rectangular linear assignment on −score with NaN as forbidden, which pairs min(sources,
+/// docs/design/inference.md §10.4): a rectangular linear assignment on −score with NaN as forbidden, which pairs min(sources,
 /// destinations) peaks whatever their scores. Filtering by <c>min_line_scores</c> is the caller's next step.
 /// Its cost and result buffers are reused from edge to edge and frame to frame.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
-/// The order in which SLEAP assembles instances from matched edges (<c>toposort_edges</c>, inference.md §10.5):
+/// The order in which SLEAP assembles instances from matched edges (<c>toposort_edges</c>, docs/design/inference.md §10.5):
 /// breadth-first from the skeleton's first root.
 /// </summary>
 public static class EdgeOrder
@@ -10,7 +10,7 @@ public static class EdgeOrder
     /// Edge indices in the order SLEAP visits them. Nodes are known in order of first appearance in
     /// <paramref name="edges"/>; the root is the first of them with no incoming edge; edges are visited breadth-first
     /// from it, each node's outgoing edges in list order. Edges not reached that way (other components, a second edge
-    /// into an already visited node) are left out, so grouping ignores them (quirk Q6). A repeated edge counts once,
+    /// into an already visited node) are left out, so grouping ignores them (docs/design/inference.md §Q6). A repeated edge counts once,
     /// at its first position.
     /// </summary>
     /// <exception cref="SleapException">InvalidData when every node has an incoming edge (the edges form cycles only), as SLEAP cannot order them either.</exception>

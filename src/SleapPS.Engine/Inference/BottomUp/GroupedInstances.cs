@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
-/// One frame's instances as SLEAP's <c>make_predicted_instances</c> builds them (inference.md §10.7), float32:
+/// One frame's instances as SLEAP's <c>make_predicted_instances</c> builds them (docs/design/inference.md §10.7), float32:
 /// instance m, node k has point (x, y) = <c>Points[(m·N + k)·2 ..]</c> and peak value <c>Values[m·N + k]</c>
 /// (NaN when the node is missing), and instance score <c>Scores[m]</c>. Owned by the <see cref="PafGrouper"/> that
 /// filled it and overwritten by its next frame: copy what you keep.

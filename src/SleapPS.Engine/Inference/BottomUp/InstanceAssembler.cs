@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
 /// Assigns the peaks of matched connections to instances, connection by connection (SLEAP's
-/// <c>assign_connections_to_instances</c>, inference.md §10.6), then numbers the instances 0..M−1 in ascending id order
+/// <c>assign_connections_to_instances</c>, docs/design/inference.md §10.6), then numbers the instances 0..M−1 in ascending id order
 /// (np.unique). Peaks are named by (node, index within the node). One object serves frame after frame.
 /// </summary>
 public sealed class InstanceAssembler

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
-/// The candidate connections of one frame (SLEAP's <c>get_connection_candidates</c>, inference.md §10.2): the frame's
+/// The candidate connections of one frame (SLEAP's <c>get_connection_candidates</c>, docs/design/inference.md §10.2): the frame's
 /// peaks grouped by node (frame order kept within a node), and for each skeleton edge every (source peak, destination
 /// peak) pair, source-major. One object serves frame after frame; its buffers only grow.
 /// </summary>

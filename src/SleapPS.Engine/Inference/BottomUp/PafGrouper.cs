@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
 /// Groups one frame's peaks into instances with part affinity fields, as SLEAP's <c>PAFScorer.predict</c> does
-/// (inference.md §10.2 – §10.7): candidates, line scores, per-edge matching, <c>min_line_scores</c>, assembly in
+/// (docs/design/inference.md §10.2 – §10.7): candidates, line scores, per-edge matching, <c>min_line_scores</c>, assembly in
 /// <see cref="EdgeOrder"/>, instance scores. Holds its workspaces, so frames after the first allocate nothing
 /// unless they have more peaks than any before. Not thread-safe.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class PafGrouper
         Result = new GroupedInstances(nodeCount);
     }
 
-    /// <summary>The edges in the order instances are assembled; edges missing from it are never used (quirk Q6).</summary>
+    /// <summary>The edges in the order instances are assembled; edges missing from it are never used (docs/design/inference.md §Q6).</summary>
     public IReadOnlyList<int> EdgeVisitOrder => _edgeOrder;
 
     /// <summary>The last frame's candidates.</summary>
@@ -72,7 +72,7 @@ public sealed class PafGrouper
     }
 
     /// <summary>
-    /// Groups one frame. Peaks are in the frame's peak order (inference.md §6.2), in image pixels of the network input
+    /// Groups one frame. Peaks are in the frame's peak order (docs/design/inference.md §6.2), in image pixels of the network input
     /// (peak grid position × confidence-map stride); <paramref name="pafs"/> is the frame's HWC part affinity fields.
     /// </summary>
     public GroupedInstances Group(ReadOnlySpan<float> peakX, ReadOnlySpan<float> peakY, ReadOnlySpan<float> peakValues,

@@ -4,11 +4,11 @@ namespace SleapPS.Engine.Inference.BottomUp;
 
 /// <summary>
 /// The line-integral score of a candidate connection (SLEAP's <c>make_line_subs</c>, <c>get_paf_lines</c>,
-/// <c>score_paf_lines</c>, <c>compute_distance_penalty</c>; inference.md §10.3), in float32 as SLEAP computes it.
+/// <c>score_paf_lines</c>, <c>compute_distance_penalty</c>; docs/design/inference.md §10.3), in float32 as SLEAP computes it.
 /// </summary>
 /// <remarks>
 /// Samples along the line are read from the part affinity fields by nearest neighbour with round-half-to-even
-/// (TensorFlow's <c>round</c>), without interpolation (quirk Q7). SLEAP does not guard indices that fall outside the
+/// (TensorFlow's <c>round</c>), without interpolation (docs/design/inference.md §Q7). SLEAP does not guard indices that fall outside the
 /// map (TensorFlow errors on CPU and reads zeros on GPU); here they are clamped to the nearest edge cell. Peaks lie
 /// inside the map, so this only matters for peaks refined past its last row or column (sleap-nn clamps too).
 /// The samples are placed as tf.linspace places them, or for sleap-nn models as its interp1d does
@@ -57,7 +57,7 @@ public sealed class PafLineScorer
 
     /// <summary>
     /// SLEAP's <c>max_edge_length = ratio · max(H_paf, W_paf, 2E) · s_p</c>: the maximum runs over the whole shape of one
-    /// frame's PAF tensor, its channel count included (quirk Q5).
+    /// frame's PAF tensor, its channel count included (docs/design/inference.md §Q5).
     /// </summary>
     public static float MaxEdgeLength(double ratio, int pafHeight, int pafWidth, int pafChannels, int pafStride) =>
         (float)ratio * Math.Max(Math.Max(pafHeight, pafWidth), pafChannels) * (float)pafStride;

@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Inference.Core;
 
-/// <summary>tf.image.crop_and_resize as SLEAP's crop_bboxes uses it for instance crops (inference.md §3.5, §9.3).</summary>
+/// <summary>tf.image.crop_and_resize as SLEAP's crop_bboxes uses it for instance crops (docs/design/inference.md §3.5, §9.3).</summary>
 public static class CropExtractor
 {
     /// <summary>
@@ -9,7 +9,7 @@ public static class CropExtractor
     /// Crop pixel (i, j) is read at frame position (cy - (size-1)/2 + i, cx - (size-1)/2 + j), bilinear between the 4
     /// neighbours; a pixel whose row or column position is outside [0, height-1] / [0, width-1] is 0 in every channel
     /// (no partial interpolation with the border). Values are truncated to uint8. The crop's top-left pixel is at
-    /// c - (size-1)/2 in the frame; SLEAP's stored crop offset is c - size/2 (quirk Q1), which is the caller's business.
+    /// c - (size-1)/2 in the frame; SLEAP's stored crop offset is c - size/2 (docs/design/inference.md §Q1), which is the caller's business.
     /// </summary>
     public static void Crop(ReadOnlySpan<byte> hwc, int height, int width, int channels, double cx, double cy, int size, Span<byte> destination)
     {

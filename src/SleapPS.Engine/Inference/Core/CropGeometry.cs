@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
-/// Where tf.image.crop_and_resize samples along one axis for a box from make_centered_bboxes (inference.md §3.5),
+/// Where tf.image.crop_and_resize samples along one axis for a box from make_centered_bboxes (docs/design/inference.md §3.5),
 /// with TF's float32 arithmetic: the box (c - (S-1)/2, c + (S-1)/2) is normalised by (size - 1) and mapped back, so
 /// positions are c - (S-1)/2 + i up to float rounding, exactly as TF computes them.
 /// </summary>

@@ -1,11 +1,11 @@
 namespace SleapPS.Engine.Inference.Core;
 
-/// <summary>Grid coordinates back to image coordinates (inference.md §7 steps 1-2), in float32 as SLEAP computes them.</summary>
+/// <summary>Grid coordinates back to image coordinates (docs/design/inference.md §7 steps 1-2), in float32 as SLEAP computes them.</summary>
 public static class GridMapping
 {
     /// <summary>
     /// q = p * stride, then, when the layer's input scale is not 1, q = q / inputScale + 0.5 (the +0.5 is SLEAP's for every
-    /// scale, quirk Q2). NaN stays NaN.
+    /// scale, docs/design/inference.md §Q2). NaN stays NaN.
     /// </summary>
     public static float ToImage(double grid, int stride, double inputScale)
     {

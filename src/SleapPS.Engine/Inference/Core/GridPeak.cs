@@ -2,8 +2,8 @@ namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
 /// A peak on a head's output grid: the integer grid position (<paramref name="Row"/> = y, <paramref name="Col"/> = x)
-/// and the map value there (inference.md §6.3). A global peak below the threshold has Row = Col = -1 and keeps its
-/// value (inference.md §6.1, quirk Q3).
+/// and the map value there (docs/design/inference.md §6.3). A global peak below the threshold has Row = Col = -1 and keeps its
+/// value (docs/design/inference.md §6.1, docs/design/inference.md §Q3).
 /// </summary>
 public readonly record struct GridPeak(int Sample, int Channel, int Row, int Col, float Value)
 {

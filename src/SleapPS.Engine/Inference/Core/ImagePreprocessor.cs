@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
-/// SLEAP's image preprocessing (inference.md §3.2 - §3.4) on HWC images, with TF's float32 arithmetic: size matching,
+/// SLEAP's image preprocessing (docs/design/inference.md §3.2 - §3.4) on HWC images, with TF's float32 arithmetic: size matching,
 /// colour conversion, uint8 to float, bilinear resizing (half-pixel centres, no antialias) and bottom/right zero padding.
 /// </summary>
 public static class ImagePreprocessor
@@ -13,7 +13,7 @@ public static class ImagePreprocessor
     public const float ByteToFloat = 1f / 255f;
 
     /// <summary>
-    /// The size the network sees (inference.md §3.3): <see cref="ScaledSize"/>, then padded up to a multiple of
+    /// The size the network sees (docs/design/inference.md §3.3): <see cref="ScaledSize"/>, then padded up to a multiple of
     /// <paramref name="padToStride"/> (no padding when it is 1 or less).
     /// </summary>
     public static (int Height, int Width) OutputSize(int height, int width, double scale, int padToStride)
@@ -36,8 +36,8 @@ public static class ImagePreprocessor
         stride > 1 ? dimension + (stride - dimension % stride) % stride : dimension;
 
     /// <summary>
-    /// SLEAP's in-model preprocessing (InferenceLayer.preprocess, inference.md §3.3) of one uint8 frame into the float
-    /// network input: colour conversion to <paramref name="modelChannels"/> on the uint8 pixels (§3.4), uint8 to float
+    /// SLEAP's in-model preprocessing (InferenceLayer.preprocess, docs/design/inference.md §3.3) of one uint8 frame into the float
+    /// network input: colour conversion to <paramref name="modelChannels"/> on the uint8 pixels (docs/design/inference.md §3.4), uint8 to float
     /// (x * float32(1/255)), a bilinear resize to <see cref="ScaledSize"/> when <paramref name="scale"/> is not 1, then
     /// zeros right of and below the image up to <paramref name="destHeight"/> x <paramref name="destWidth"/> (which must
     /// hold <see cref="OutputSize"/>; a batch of one size may use a larger destination).
@@ -77,7 +77,7 @@ public static class ImagePreprocessor
 
     /// <summary>
     /// TF's bilinear resize of uint8 HWC data, the float result cast back to uint8 by truncation (SLEAP's resize_image on
-    /// uint8 frames, e.g. the top-down pre-crop resize, inference.md §9.2).
+    /// uint8 frames, e.g. the top-down pre-crop resize, docs/design/inference.md §9.2).
     /// </summary>
     public static void ResizeBilinear(ReadOnlySpan<byte> source, int height, int width, int channels, Span<byte> destination, int outHeight, int outWidth)
     {
@@ -99,7 +99,7 @@ public static class ImagePreprocessor
     }
 
     /// <summary>
-    /// SLEAP's SizeMatcher (inference.md §3.2 step 1): a frame of the target size is returned as is (scale 1); otherwise
+    /// SLEAP's SizeMatcher (docs/design/inference.md §3.2 step 1): a frame of the target size is returned as is (scale 1); otherwise
     /// the ratio r = min(targetHeight / height, targetWidth / width) (float32) gives the size (int(height r), targetWidth)
     /// or (targetHeight, int(width r)), the frame is resized to it as TF's resize_with_pad does, zero padded
     /// bottom/right to the target and truncated to uint8. Points of the result map back as point / r.
@@ -143,7 +143,7 @@ public static class ImagePreprocessor
     }
 
     /// <summary>
-    /// Colour conversion of uint8 pixels (inference.md §3.4): 3 -> 1 channel is TF's rgb_to_grayscale,
+    /// Colour conversion of uint8 pixels (docs/design/inference.md §3.4): 3 -> 1 channel is TF's rgb_to_grayscale,
     /// g = trunc(255.5 * (0.2989 R' + 0.587 G' + 0.114 B')) with X' = X * float32(1/255), in float32;
     /// 1 -> 3 copies the channel; equal counts copy.
     /// </summary>

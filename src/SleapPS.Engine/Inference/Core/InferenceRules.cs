@@ -96,7 +96,7 @@ internal abstract class InferenceRules
 
     /// <summary>
     /// Where a crop's keypoints are shifted to in the image, along one axis: crop pixels + this = image pixels, in the
-    /// units the crop was cut in (before <paramref name="offsetDivisor"/>, SLEAP's quirk Q11, divides it).
+    /// units the crop was cut in (before <paramref name="offsetDivisor"/>, SLEAP's docs/design/inference.md §Q11, divides it).
     /// </summary>
     public abstract float CropOrigin(float centre, int size, float offsetDivisor);
 }

@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
 /// Rectangular linear assignment with scipy.optimize.linear_sum_assignment's semantics, as SLEAP uses it for PAF
-/// matching and identity grouping (inference.md §10.4, §11, §12): minimises the total cost over exactly min(rows,
+/// matching and identity grouping (docs/design/inference.md §10.4, §11, §12): minimises the total cost over exactly min(rows,
 /// columns) pairs, each row and column used at most once; +infinity marks a forbidden pair.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using SleapPS.Engine.Models;
 namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
-/// Runs one <see cref="SleapModel"/> on NHWC float batches (the network input after inference.md §3.3), reusing its
+/// Runs one <see cref="SleapModel"/> on NHWC float batches (the network input after docs/design/inference.md §3.3), reusing its
 /// buffers: the input lives in a pooled float array pinned under an OrtValue that is re-created only when the batch shape
 /// changes. The first run of a batch shape lets ONNX Runtime allocate the outputs and copies them into reusable arrays;
 /// it also learns the output shapes, and binds the input and those arrays to the session (an IO binding), so that the

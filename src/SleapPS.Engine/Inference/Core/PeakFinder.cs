@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace SleapPS.Engine.Inference.Core;
 
-/// <summary>SLEAP's rough peak finding on confidence maps (inference.md §6.1, §6.2).</summary>
+/// <summary>SLEAP's rough peak finding on confidence maps (docs/design/inference.md §6.1, §6.2).</summary>
 public static class PeakFinder
 {
     /// <summary>What every global peak finder (SLEAP 1.4's, sleap-nn's) needs: a non-empty map and room for one peak per (sample, channel).</summary>
@@ -19,7 +19,7 @@ public static class PeakFinder
     /// (find_global_peaks_rough): Row = the first row holding the channel's maximum (arg-max of the per-row maxima),
     /// Col = the first column holding it (arg-max of the per-column maxima), Value = the map at (Row, Col). With ties
     /// the pair need not be a maximum pixel, as in SLEAP. When Value &lt; <paramref name="threshold"/> the peak is not
-    /// found (Row = Col = -1) but keeps its value (quirk Q3).
+    /// found (Row = Col = -1) but keeps its value (docs/design/inference.md §Q3).
     /// </summary>
     public static void FindGlobal(MapView maps, float threshold, Span<GridPeak> result)
     {

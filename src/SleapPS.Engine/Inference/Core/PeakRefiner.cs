@@ -2,7 +2,7 @@ using SleapPS.Engine.Models;
 
 namespace SleapPS.Engine.Inference.Core;
 
-/// <summary>SLEAP's sub-pixel refinement of rough peaks (inference.md §6.4), in float32 as SLEAP computes it.</summary>
+/// <summary>SLEAP's sub-pixel refinement of rough peaks (docs/design/inference.md §6.4), in float32 as SLEAP computes it.</summary>
 public static class PeakRefiner
 {
     /// <summary>The quarter-pixel step of local refinement.</summary>
@@ -11,7 +11,7 @@ public static class PeakRefiner
     /// <summary>
     /// The refined peak (x, y) = (Col + dx, Row + dy) in grid units of the confidence maps, not clamped; (NaN, NaN) for
     /// a peak that was not found. When <paramref name="offsets"/> (an OffsetRefinementHead output, channels 2c = dx and
-    /// 2c + 1 = dy of map channel c) is given it replaces <paramref name="mode"/> (quirk Q4). Otherwise
+    /// 2c + 1 = dy of map channel c) is given it replaces <paramref name="mode"/> (docs/design/inference.md §Q4). Otherwise
     /// <see cref="PeakRefinement.Local"/>: dx = 0.25 sign(right - left), dy = 0.25 sign(bottom - top) on the 3x3 patch;
     /// <see cref="PeakRefinement.Integral"/>: the centre of mass of the k x k patch (k = <paramref name="integralPatchSize"/>)
     /// with raw values (negatives included, no guard for a zero sum). Patch cells outside the map are 0.
@@ -64,7 +64,7 @@ public static class PeakRefiner
         return (peak.Col + sumX / total, peak.Row + sumY / total);
     }
 
-    /// <summary>The size x size patch of the peak's channel centred on the peak, as crop_bboxes cuts it (inference.md §3.5).</summary>
+    /// <summary>The size x size patch of the peak's channel centred on the peak, as crop_bboxes cuts it (docs/design/inference.md §3.5).</summary>
     private static void Patch(in GridPeak peak, MapView maps, int size, Span<float> patch)
     {
         Span<float> rows = size <= 64 ? stackalloc float[size] : new float[size];

@@ -6,8 +6,8 @@ namespace SleapPS.Engine.Inference.Core;
 
 /// <summary>
 /// SLEAP 1.4's inference rules, for Keras models (the SLEAP 1.4 side of each section of docs/design/sleap-nn-inference.md):
-/// TF's bilinear resizes and crop_and_resize, uint8 colour conversion, the +0.5 after an input scale (quirk Q2),
-/// below-threshold global peaks that keep their value (quirk Q3).
+/// TF's bilinear resizes and crop_and_resize, uint8 colour conversion, the +0.5 after an input scale (docs/design/inference.md §Q2),
+/// below-threshold global peaks that keep their value (docs/design/inference.md §Q3).
 /// Stateless: one instance serves every stage.
 /// </summary>
 internal sealed class Sleap14Rules : InferenceRules
@@ -73,7 +73,7 @@ internal sealed class Sleap14Rules : InferenceRules
     public override (double X, double Y) Refine(in GridPeak peak, MapView confmaps, MapView? offsets, PeakRefinement mode, int integralPatchSize) =>
         PeakRefiner.Refine(peak, confmaps, offsets, mode, integralPatchSize);
 
-    /// <summary>q / σ + 0.5 when σ ≠ 1 (the +0.5 is SLEAP's for every scale, quirk Q2), in float32.</summary>
+    /// <summary>q / σ + 0.5 when σ ≠ 1 (the +0.5 is SLEAP's for every scale, docs/design/inference.md §Q2), in float32.</summary>
     public override float InputToImage(float inputPixels, double inputScale)
     {
         float scale = (float)inputScale;
@@ -97,6 +97,6 @@ internal sealed class Sleap14Rules : InferenceRules
     public override void CutCrop(ReadOnlySpan<byte> hwc, int height, int width, int channels, float cx, float cy, int size, Span<byte> destination) =>
         CropExtractor.Crop(hwc, height, width, channels, cx, cy, size, destination);
 
-    /// <summary>SLEAP's stored crop offset c − S/2 (quirk Q1), divided by ρ for TopDown (quirk Q11).</summary>
+    /// <summary>SLEAP's stored crop offset c − S/2 (docs/design/inference.md §Q1), divided by ρ for TopDown (docs/design/inference.md §Q11).</summary>
     public override float CropOrigin(float centre, int size, float offsetDivisor) => (centre - size / 2f) / offsetDivisor;
 }

@@ -3,7 +3,7 @@ using SleapPS.Engine.Inference.Core;
 namespace SleapPS.Engine.Inference.Identity;
 
 /// <summary>
-/// SLEAP's <c>classify_peaks_from_maps</c> (inference.md §11.3 – §11.5): each local peak reads its class
+/// SLEAP's <c>classify_peaks_from_maps</c> (docs/design/inference.md §11.3 – §11.5): each local peak reads its class
 /// probabilities from the class maps, peaks are grouped into classes by <see cref="ClassPeakGrouping"/>, and the
 /// result is scattered into fixed (sample, class, node) arrays.
 /// </summary>

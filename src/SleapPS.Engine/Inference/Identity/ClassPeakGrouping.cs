@@ -3,7 +3,7 @@ using SleapPS.Engine.Inference.Core;
 namespace SleapPS.Engine.Inference.Identity;
 
 /// <summary>
-/// SLEAP's <c>group_class_peaks</c> (inference.md §11.4, §12.3): assigns peaks to identity classes by their class
+/// SLEAP's <c>group_class_peaks</c> (docs/design/inference.md §11.4, §12.3): assigns peaks to identity classes by their class
 /// probabilities, separately for each (sample, channel), and keeps a match only when the class it got is the peak's
 /// most probable class (no second choice).
 /// </summary>

@@ -3,7 +3,7 @@ using SleapPS.Engine.Inference.Core;
 namespace SleapPS.Engine.Inference.Identity;
 
 /// <summary>
-/// SLEAP's <c>classify_peaks_from_vectors</c> (inference.md §12.3): the crops of each sample are matched to identity
+/// SLEAP's <c>classify_peaks_from_vectors</c> (docs/design/inference.md §12.3): the crops of each sample are matched to identity
 /// classes by their class vectors (<see cref="ClassPeakGrouping"/> with one channel), keeping only matches to a crop's
 /// most probable class, and their peaks are scattered into fixed (sample, class) slots.
 /// </summary>

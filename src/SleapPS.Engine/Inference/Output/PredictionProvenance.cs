@@ -8,7 +8,7 @@ using SleapPS.Engine.Tracking;
 namespace SleapPS.Engine.Inference.Output;
 
 /// <summary>
-/// The provenance sleap-track writes into its output labels (inference.md §16.2, labels-format.md §3): model_paths,
+/// The provenance sleap-track writes into its output labels (docs/design/inference.md §16.2, docs/design/file-formats.md §3): model_paths,
 /// model_formats (SleapPS's), predictor, sleap_version, platform, command, data_path, output_path, total_elapsed, start_timestamp,
 /// finish_timestamp and args (every setting). sleap_version names this library ("sleapps 0.1.0"): SLEAP did not make
 /// these predictions, and a reader should be able to tell.

@@ -3,7 +3,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.Inference.Output;
 
 /// <summary>
-/// One frame's raw output, as SLEAP's <c>predict(..., make_labels=False)</c> gives it (inference.md §13): peaks,
+/// One frame's raw output, as SLEAP's <c>predict(..., make_labels=False)</c> gives it (docs/design/inference.md §13): peaks,
 /// peak values, instance scores and centroids with NaN for missing nodes, <see cref="NValid"/> rows, and the model's
 /// maps when asked for (SLEAP's <c>return_confmaps</c>). What Invoke-SleapPredict -Raw emits.
 /// </summary>

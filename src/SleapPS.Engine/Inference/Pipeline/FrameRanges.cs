@@ -4,7 +4,7 @@ using System.Text;
 namespace SleapPS.Engine.Inference.Pipeline;
 
 /// <summary>
-/// Frame lists as sleap-track's <c>--frames</c> takes them (inference.md §16.2): "0-99,200,300-310", ranges
+/// Frame lists as sleap-track's <c>--frames</c> takes them (docs/design/inference.md §16.2): "0-99,200,300-310", ranges
 /// inclusive. Frames keep the order given; a frame named twice is predicted once.
 /// </summary>
 public static class FrameRanges

@@ -2,7 +2,7 @@ using SleapPS.Engine.Data;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 
-/// <summary>Which frames to predict on, as sleap-track chooses them (inference.md §3.1 and §16.2).</summary>
+/// <summary>Which frames to predict on, as sleap-track chooses them (docs/design/inference.md §3.1 and §16.2).</summary>
 public static class FrameSelection
 {
     /// <summary>Every frame of a video, or the frames listed (see <see cref="FrameRanges"/>).</summary>

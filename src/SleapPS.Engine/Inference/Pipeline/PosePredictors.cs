@@ -9,7 +9,7 @@ using SleapPS.Engine.Models.Config;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 
-/// <summary>Makes the predictor of a loaded <see cref="Predictor"/>'s kind (inference.md §2).</summary>
+/// <summary>Makes the predictor of a loaded <see cref="Predictor"/>'s kind (docs/design/inference.md §2).</summary>
 public static class PosePredictors
 {
     /// <param name="predictor">The loaded models; they stay the caller's to dispose.</param>
@@ -34,7 +34,7 @@ public static class PosePredictors
     }
 
     /// <summary>
-    /// Gives a predictor SizeMatcher's target for configs that name none (inference.md §3.2): the largest height and
+    /// Gives a predictor SizeMatcher's target for configs that name none (docs/design/inference.md §3.2): the largest height and
     /// width over the videos of SLEAP's data provider. For labelled or suggested frames of a labels file that is every
     /// video of the file, whether or not it has frames to predict; a video predicted on its own (which is what
     /// sleap-track does with each video it is given, and with <c>--video.index</c>) is its own provider, so its frames

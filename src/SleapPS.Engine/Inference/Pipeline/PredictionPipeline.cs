@@ -85,7 +85,7 @@ public sealed class PredictionPipeline
     }
 
     /// <summary>
-    /// Throws InvalidArgument when a predictor that takes a stage from ground truth (inference.md §9.6) is given a
+    /// Throws InvalidArgument when a predictor that takes a stage from ground truth (docs/design/inference.md §9.6) is given a
     /// target without it (a plain video). Callers may check before loading anything; <see cref="Run"/> checks again.
     /// </summary>
     public static void RequireGroundTruthWhereNeeded(PredictorKind kind, bool requiresGroundTruth, IReadOnlyList<PredictionTarget> targets)

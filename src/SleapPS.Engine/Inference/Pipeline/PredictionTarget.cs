@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Inference.Pipeline;
 
 /// <summary>
 /// Frames of one video to predict on: all of them, or a list in the order to predict them, with the user
-/// instances of labelled frames as ground truth for a predictor whose stage ground truth replaces (inference.md §9.6).
+/// instances of labelled frames as ground truth for a predictor whose stage ground truth replaces (docs/design/inference.md §9.6).
 /// Build targets with <see cref="FrameSelection"/>.
 /// </summary>
 public sealed class PredictionTarget

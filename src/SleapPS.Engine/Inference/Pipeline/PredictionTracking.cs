@@ -5,7 +5,7 @@ using SleapPS.Engine.Tracking;
 namespace SleapPS.Engine.Inference.Pipeline;
 
 /// <summary>
-/// Tracks predictions while they are made, as SLEAP's top-down and bottom-up predictors do (tracking.md §1): each
+/// Tracks predictions while they are made, as SLEAP's top-down and bottom-up predictors do (docs/design/tracking.md §1): each
 /// frame's prediction goes, in prediction order, to the tracker of its video with the frame's pixels (flow), and
 /// each video ends with the tracker's final pass.
 /// </summary>

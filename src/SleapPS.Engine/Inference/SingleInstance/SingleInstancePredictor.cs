@@ -8,9 +8,9 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.SingleInstance;
 
 /// <summary>
-/// SLEAP's SingleInstancePredictor (inference.md §8): the whole frame through a single-instance model, one global peak
+/// SLEAP's SingleInstancePredictor (docs/design/inference.md §8): the whole frame through a single-instance model, one global peak
 /// per node, and at most one instance per frame whose score is the sum of all N peak values, including those of nodes
-/// below the threshold (quirk Q3). A sleap-nn model runs by sleap-nn's rules (docs/design/sleap-nn-inference.md): there
+/// below the threshold (docs/design/inference.md §Q3). A sleap-nn model runs by sleap-nn's rules (docs/design/sleap-nn-inference.md): there
 /// a node below the threshold has the value 0, so the same sum is sleap-nn's nansum of the node scores (§10).
 /// </summary>
 public sealed class SingleInstancePredictor : PosePredictor
@@ -49,7 +49,7 @@ public sealed class SingleInstancePredictor : PosePredictor
         _rules = InferenceRules.For(config);
         _pipeline = new PipelineImages(_rules, config.Preprocessing, _modelChannels);
         _inputScale = config.Preprocessing.InputScaling;
-        // SingleInstanceInferenceLayer pads to the backbone's max stride, not to the config's pad_to_stride (§3.3).
+        // SingleInstanceInferenceLayer pads to the backbone's max stride, not to the config's pad_to_stride (docs/design/inference.md §3.3).
         _padToStride = config.MaxStride;
         _outputStride = head.OutputStride;
         _nodeCount = head.Channels.Count;
@@ -123,11 +123,11 @@ public sealed class SingleInstancePredictor : PosePredictor
             {
                 ref readonly var peak = ref peaks[i * _nodeCount + node];
                 var (gx, gy) = _rules.Refine(peak, confmaps, offsets, _refinement, _integralPatchSize);
-                // §7: stride, input scaling (+0.5 for SLEAP 1.4, quirk Q2), then SizeMatcher's scale.
+                // docs/design/inference.md §7: stride, input scaling (+0.5 for SLEAP 1.4, docs/design/inference.md §Q2), then SizeMatcher's scale.
                 points[2 * node] = _rules.GridToImage(gx, _outputStride, _inputScale) / sizeScale;
                 points[2 * node + 1] = _rules.GridToImage(gy, _outputStride, _inputScale) / sizeScale;
                 values[node] = peak.Value;
-                // np.nansum over every node's value, also below-threshold ones (quirk Q3), in float32.
+                // np.nansum over every node's value, also below-threshold ones (docs/design/inference.md §Q3), in float32.
                 if (!float.IsNaN(peak.Value))
                     score += peak.Value;
             }

@@ -6,7 +6,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
-/// Top-down stage 1 with a centroid model (SLEAP's CentroidCrop, inference.md §9.1): preprocess the pipeline images
+/// Top-down stage 1 with a centroid model (SLEAP's CentroidCrop, docs/design/inference.md §9.1): preprocess the pipeline images
 /// (the centroid config's input scaling and pad_to_stride), run the model, find local peaks, refine them (offset head
 /// when the model has one, else the setting) and map them to frame coordinates; each step by the rules of the model's
 /// family (docs/design/sleap-nn-inference.md for sleap-nn models).

@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Inference.TopDown;
 /// <summary>
 /// The centroids of a batch, grouped by frame in frame order (SLEAP's ragged <c>centroids</c> / <c>centroid_vals</c>),
 /// float32 as SLEAP computes them. Coordinates are where the crops are cut: frame pixels, times the pre-crop
-/// resize factor when there is one (inference.md §9.2). Reused from batch to batch.
+/// resize factor when there is one (docs/design/inference.md §9.2). Reused from batch to batch.
 /// </summary>
 internal sealed class CentroidList
 {
@@ -101,7 +101,7 @@ internal sealed class CentroidList
     }
 
     /// <summary>
-    /// SLEAP's <c>max_instances</c> (inference.md §9.1 step 5): a frame with more than <paramref name="maxInstances"/>
+    /// SLEAP's <c>max_instances</c> (docs/design/inference.md §9.1 step 5): a frame with more than <paramref name="maxInstances"/>
     /// centroids keeps the top k by value (tf.math.top_k: sorted by descending value, ties to the lower index); a frame
     /// with k or fewer keeps its scan order.
     /// </summary>

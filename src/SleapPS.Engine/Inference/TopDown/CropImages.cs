@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
 /// The images crops are cut from: the pipeline images, or, with a pre-crop resize factor other than 1, those images
-/// resized by it (inference.md §9.2: TF bilinear, half-pixel centres, cast back to uint8 by truncation). Buffers are
+/// resized by it (docs/design/inference.md §9.2: TF bilinear, half-pixel centres, cast back to uint8 by truncation). Buffers are
 /// reused across batches.
 /// </summary>
 internal sealed class CropImages

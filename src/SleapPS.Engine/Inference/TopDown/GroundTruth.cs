@@ -3,7 +3,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
-/// The ground-truth stand-ins for a missing top-down stage (inference.md §9.6), over a frame's user instances.
+/// The ground-truth stand-ins for a missing top-down stage (docs/design/inference.md §9.6), over a frame's user instances.
 /// Points are float32 as SLEAP's LabelsReader provides them; invisible points count as missing (Instance.numpy()).
 /// </summary>
 internal static class GroundTruth

@@ -6,11 +6,11 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
-/// Top-down stage 2 (SLEAP's FindInstancePeaks and TopDownMultiClassFindPeaks, inference.md §9.3, §9.4, §12): cuts an
+/// Top-down stage 2 (SLEAP's FindInstancePeaks and TopDownMultiClassFindPeaks, docs/design/inference.md §9.3, §9.4, §12): cuts an
 /// S x S crop around each centroid, runs the centered-instance model on all crops of the batch (in chunks), finds one
 /// global peak per node and crop, refines it and maps it back to the frame. For a SLEAP 1.4 model the crops go to the
 /// network as cut and <c>q = p * stride</c>, <c>q = q / rho + 0.5</c> when rho != 1, then <c>q += o / offsetDivisor</c>
-/// with the crop offset <c>o = c - S/2</c> (quirk Q1). A sleap-nn model cuts whole pixels, scales and pads the crops
+/// with the crop offset <c>o = c - S/2</c> (docs/design/inference.md §Q1). A sleap-nn model cuts whole pixels, scales and pads the crops
 /// itself, and adds the box's fractional corner (docs/design/sleap-nn-inference.md §6): the model's
 /// <see cref="InferenceRules"/> decide.
 /// </summary>
@@ -82,7 +82,7 @@ internal sealed class InstancePeakStage : IDisposable
     /// <summary>
     /// Predicts the peaks of every centroid's crop into <paramref name="results"/>. <paramref name="images"/>[f] is the
     /// image frame f's crops are cut from; <paramref name="offsetDivisor"/> is what crop offsets are divided by
-    /// (ρ for TopDown, 1 for TopDownMultiClass, quirk Q11).
+    /// (ρ for TopDown, 1 for TopDownMultiClass, docs/design/inference.md §Q11).
     /// </summary>
     public void Predict(PreparedImage[] images, CentroidList centroids, float offsetDivisor, InstancePeakResults results,
         List<NamedMaps>?[]? maps, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ internal static class PredictedInstances
     /// <summary>
     /// An instance with one point per skeleton node, taken by position from <paramref name="xy"/> (x, y interleaved,
     /// float32) and <paramref name="values"/>; a NaN node becomes SLEAP's default point (NaN, visible, not complete,
-    /// score 0: its value is not kept, inference.md §13). Null when every point is NaN: SLEAP makes no instance then.
+    /// score 0: its value is not kept, docs/design/inference.md §13). Null when every point is NaN: SLEAP makes no instance then.
     /// </summary>
     public static PredictedInstance? Create(Skeleton skeleton, ReadOnlySpan<float> xy, ReadOnlySpan<float> values, double score,
         Track? track = null, double trackingScore = 0.0)

@@ -9,7 +9,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
-/// SLEAP's TopDownMultiClassPredictor (inference.md §12): centroids (a centroid model, or the frames' ground-truth
+/// SLEAP's TopDownMultiClassPredictor (docs/design/inference.md §12): centroids (a centroid model, or the frames' ground-truth
 /// instances), S x S crops, a multi-class top-down model giving node peaks and a class vector per crop, and crops
 /// matched to identity classes; each class found becomes an instance on the track named after the class. A sleap-nn
 /// model follows sleap-nn's rules (docs/design/sleap-nn-inference.md): its frames are size-matched (§1), and every crop
@@ -44,7 +44,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         SettingsCheck.Check(settings);
         var instance = predictor.Instance;
         _skeleton = predictor.Skeleton;
-        // SLEAP 1.4: no SizeMatcher and no Normalizer at pipeline level (§3.2), each model converts colour itself; sleap-nn
+        // SLEAP 1.4: no SizeMatcher and no Normalizer at pipeline level (docs/design/inference.md §3.2), each model converts colour itself; sleap-nn
         // sizes frames as for plain top-down (docs/design/sleap-nn-inference.md §1).
         var pipelineConfig = (predictor.Centroid ?? instance).Config;
         var pipelineRules = InferenceRules.For(pipelineConfig);
@@ -53,12 +53,12 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         var instanceRules = InferenceRules.For(instance.Config);
         _groundTruthRules = instanceRules;
         // Only ground-truth centroids resize frames by ρ (CentroidCropGroundTruth's input scale); with a centroid model
-        // the crops are cut from the unscaled frame (quirk Q11). sleap-nn scales crops, not frames.
+        // the crops are cut from the unscaled frame (docs/design/inference.md §Q11). sleap-nn scales crops, not frames.
         _precropScale = predictor.Centroid is null ? instanceRules.PrecropScale(instance.Config.Preprocessing.InputScaling) : 1.0;
         if (instanceRules.Family == ModelFamily.SleapNn)
             _sleapNnClasses = new SleapNnClassVectors();
         // Tracks named by class, created once and shared by every frame. SLEAP takes a LabelsReader's own track list
-        // by index instead when predicting on a labels file (quirk Q12); naming them by class is what it does for videos.
+        // by index instead when predicting on a labels file (docs/design/inference.md §Q12); naming them by class is what it does for videos.
         _tracks = instance.Config.ClassNames.Select(name => new Track(name, spawnedOn: 0)).ToArray();
         try
         {
@@ -98,7 +98,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         long cropStart = Stopwatch.GetTimestamp();
         _cropImages.Prepare(_pipeline, _precropScale);
         StageTimes.AddPreprocess(cropStart);
-        // The crop offset is added without dividing by ρ here (TopDownMultiClassFindPeaks, §12 step 2).
+        // The crop offset is added without dividing by ρ here (TopDownMultiClassFindPeaks, docs/design/inference.md §12.2).
         _instances.Predict(_cropImages.Images, _centroidList, 1f, _peaks, maps, cancellationToken);
         if (_sleapNnClasses is not null)
             return PackageSleapNn(frames, options, maps);
@@ -110,7 +110,7 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
             _grouped, _classifierBuffers);
 
         // SLEAP zips the class rows with the frame's centroid values padded (NaN) to the batch's largest crop count, so
-        // classes beyond that count are dropped and class i is scored with the i-th crop's centroid value (quirk Q8).
+        // classes beyond that count are dropped and class i is scored with the i-th crop's centroid value (docs/design/inference.md §Q8).
         int slots = Math.Min(_instances.ClassCount, _centroidList.MaxPerFrame);
         int classes = _instances.ClassCount, nodes = _instances.NodeCount;
         var results = new FramePrediction[frames.Count];

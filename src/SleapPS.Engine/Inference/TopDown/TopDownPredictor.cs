@@ -8,7 +8,7 @@ using SleapPS.Engine.Models.Config;
 namespace SleapPS.Engine.Inference.TopDown;
 
 /// <summary>
-/// SLEAP's TopDownPredictor (inference.md §9): centroids (a centroid model, or the frames' ground-truth instances), an
+/// SLEAP's TopDownPredictor (docs/design/inference.md §9): centroids (a centroid model, or the frames' ground-truth instances), an
 /// S x S crop around each, a centered-instance model on every crop of the batch (or the nearest ground-truth instance),
 /// and one instance per crop scored by its centroid's confidence-map value. Each stage follows the rules of its model's
 /// family (docs/design/sleap-nn-inference.md for sleap-nn models); a sleap-nn centroid model alone gives its centroids
@@ -43,7 +43,7 @@ public sealed class TopDownPredictor : PosePredictor
         _skeleton = predictor.Skeleton;
 
         // SLEAP's data config and "is grayscale" come from the centroid model when there is one, else from the
-        // centered-instance model (inference.md §3.2).
+        // centered-instance model (docs/design/inference.md §3.2).
         var pipelineModel = predictor.Centroid ?? predictor.Instance!;
         _pipeline = new PipelineImages(InferenceRules.For(pipelineModel.Config), pipelineModel.Config.Preprocessing, pipelineModel.InputShape.Channels);
         _centroidOnly = predictor.Instance is null && predictor.Centroid is { Config.Family: ModelFamily.SleapNn };
@@ -57,8 +57,8 @@ public sealed class TopDownPredictor : PosePredictor
             {
                 _instances = new InstancePeakStage(instance, settings, HeadKind.CenteredInstanceConfmaps, classVectors: false, StageTimes);
                 _anchorPart = instance.Config.InstanceCropping.CenterOnPart;
-                // HEAD: SLEAP 1.4 resizes frames by the centered-instance model's input scaling before cropping (§9.2); with
-                // ground-truth centroids the same factor is CentroidCropGroundTruth's input scale (§9.6). sleap-nn scales
+                // HEAD: SLEAP 1.4 resizes frames by the centered-instance model's input scaling before cropping (docs/design/inference.md §9.2); with
+                // ground-truth centroids the same factor is CentroidCropGroundTruth's input scale (docs/design/inference.md §9.6). sleap-nn scales
                 // the crops instead (docs/design/sleap-nn-inference.md §6).
                 _precropScale = _instances.Rules.PrecropScale(instance.Config.Preprocessing.InputScaling);
             }
@@ -195,7 +195,7 @@ public sealed class TopDownPredictor : PosePredictor
         return prediction;
     }
 
-    /// <summary>inference.md §7 step 4: predictions are divided by the SizeMatcher scale (float32, as SLEAP does).</summary>
+    /// <summary>docs/design/inference.md §7 step 4: predictions are divided by the SizeMatcher scale (float32, as SLEAP does).</summary>
     private static void UndoSizeMatcher(Span<float> xy, float scale)
     {
         for (int i = 0; i < xy.Length; i++)

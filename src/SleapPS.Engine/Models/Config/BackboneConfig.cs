@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Models.Config;
 
-/// <summary>The one non-null record of <c>model.backbone</c> (models.md §2.5).</summary>
+/// <summary>The one non-null record of <c>model.backbone</c> (docs/design/models.md §2.5).</summary>
 public sealed class BackboneConfig
 {
     /// <summary>The record's key: <c>unet</c>, <c>leap</c>, <c>hourglass</c>, <c>resnet</c> or <c>pretrained_encoder</c>.</summary>

@@ -18,7 +18,7 @@ namespace SleapPS.Engine.Models.Config;
 /// </param>
 public sealed record HeadConfig(HeadKind Kind, string KerasName, int OutputStride, double Sigma, IReadOnlyList<string> Channels)
 {
-    /// <summary>The SLEAP head class name of each head kind (inference.md §4).</summary>
+    /// <summary>The SLEAP head class name of each head kind (docs/design/inference.md §4).</summary>
     public static string KerasNameOf(HeadKind kind) => kind switch
     {
         HeadKind.SingleInstanceConfmaps => "SingleInstanceConfmapsHead",

@@ -5,7 +5,7 @@ using SleapPS.Engine.IO.Json;
 namespace SleapPS.Engine.Models.Config;
 
 /// <summary>
-/// Reads <c>model.heads</c> (models.md §2.4) into the heads SLEAP's <c>Model.from_config</c> builds, in the same
+/// Reads <c>model.heads</c> (docs/design/models.md §2.4) into the heads SLEAP's <c>Model.from_config</c> builds, in the same
 /// order (which is the Keras output order): confidence maps, then PAFs / class maps / class vectors, then the
 /// offset refinement head when <c>offset_refinement</c> is true.
 /// </summary>
@@ -166,7 +166,7 @@ internal static class HeadsParser
             ?? throw fields.Invalid($"{recordPath}.classes is not set, but an identity model needs its class (track) names");
 
         private static HeadConfig OffsetsFor(HeadConfig confmaps) => Head(HeadKind.OffsetRefinement, confmaps.OutputStride, double.NaN,
-            // Two channels per confidence map, x then y (inference.md §4).
+            // Two channels per confidence map, x then y (docs/design/inference.md §4).
             confmaps.Channels.SelectMany(c => new[] { c + ".x", c + ".y" }).ToArray());
 
         private static IReadOnlyList<HeadConfig> WithOffsets(HeadConfig[] heads, HeadConfig? offsets) =>

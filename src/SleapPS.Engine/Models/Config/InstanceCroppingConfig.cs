@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Models.Config;
 
-/// <summary><c>data.instance_cropping</c> of a training config (models.md §2.2).</summary>
+/// <summary><c>data.instance_cropping</c> of a training config (docs/design/models.md §2.2).</summary>
 public sealed class InstanceCroppingConfig
 {
     /// <summary>The node that centres ground-truth crops; null means the bounding-box midpoint.</summary>

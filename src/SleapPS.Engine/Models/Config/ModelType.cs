@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Models.Config;
 
 /// <summary>
 /// What a trained model predicts: the name of the one non-null entry of <c>model.heads</c> in its
-/// training_config.json (models.md §2.4).
+/// training_config.json (docs/design/models.md §2.4).
 /// </summary>
 public enum ModelType
 {

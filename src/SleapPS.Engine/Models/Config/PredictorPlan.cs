@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Models.Config;
 
-/// <summary>The SLEAP predictor a set of models makes (inference.md §2).</summary>
+/// <summary>The SLEAP predictor a set of models makes (docs/design/inference.md §2).</summary>
 public enum PredictorKind
 {
     SingleInstance,
@@ -12,7 +12,7 @@ public enum PredictorKind
 
 /// <summary>Which predictor a set of models makes and which model plays which part.</summary>
 /// <param name="Kind">The predictor.</param>
-/// <param name="Centroid">Top-down kinds: the centroid model, or null when ground truth stands in for it (inference.md §9.6).</param>
+/// <param name="Centroid">Top-down kinds: the centroid model, or null when ground truth stands in for it (docs/design/inference.md §9.6).</param>
 /// <param name="Instance">
 /// Top-down kinds: the centered-instance (or, for <see cref="PredictorKind.TopDownMultiClass"/>, multi-class top-down)
 /// model, or null when ground truth stands in for it. Never null for TopDownMultiClass, unless Main is a whole predictor.

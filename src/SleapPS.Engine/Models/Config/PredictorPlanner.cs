@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Models.Config;
 
 /// <summary>
 /// Chooses the predictor for a set of models the way SLEAP's <c>Predictor.from_model_paths</c> does
-/// (inference.md §2), but refuses the sets SLEAP would silently mishandle.
+/// (docs/design/inference.md §2), but refuses the sets SLEAP would silently mishandle.
 /// </summary>
 /// <remarks>
 /// Priority: any single_instance model makes a single-instance predictor; else any centroid, centered_instance or

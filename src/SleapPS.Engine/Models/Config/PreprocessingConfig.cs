@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Models.Config;
 
-/// <summary><c>data.preprocessing</c> of a training config (models.md §2.1).</summary>
+/// <summary><c>data.preprocessing</c> of a training config (docs/design/models.md §2.1).</summary>
 public sealed class PreprocessingConfig
 {
     /// <summary>Factor applied to frames before the network (σ; ρ for centered-instance models). Positive.</summary>

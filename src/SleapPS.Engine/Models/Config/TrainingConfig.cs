@@ -4,7 +4,7 @@ namespace SleapPS.Engine.Models.Config;
 
 /// <summary>
 /// The settings of a trained SLEAP model that inference needs, read from its training_config.json
-/// (models.md §2). Immutable once read.
+/// (docs/design/models.md §2). Immutable once read.
 /// </summary>
 public sealed class TrainingConfig
 {

@@ -4,7 +4,7 @@ using SleapPS.Engine.IO.Json;
 
 namespace SleapPS.Engine.Models.Config;
 
-/// <summary>Builds a <see cref="TrainingConfig"/> from training_config.json text (models.md §2).</summary>
+/// <summary>Builds a <see cref="TrainingConfig"/> from training_config.json text (docs/design/models.md §2).</summary>
 internal static class TrainingConfigParser
 {
     public static TrainingConfig Parse(string json, string sourcePath)
@@ -100,7 +100,7 @@ internal static class TrainingConfigParser
         int? cropSize = fields.OptionalPositiveInt(cropping, path, "crop_size");
         if (type is ModelType.CenteredInstance or ModelType.MultiClassTopDown)
         {
-            // Top-down crops are cut at this size and fed to the network unpadded (inference.md §9.3).
+            // Top-down crops are cut at this size and fed to the network unpadded (docs/design/inference.md §9.3).
             if (cropSize is null)
                 throw fields.Invalid($"{path}.crop_size is not set, but a {ModelTypeNames.ToSleap(type)} model needs its crop size (SLEAP sets it in training_config.json at training)");
             if (cropSize.Value % maxStride != 0)

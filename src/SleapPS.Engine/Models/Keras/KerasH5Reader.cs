@@ -6,7 +6,7 @@ using SleapPS.Engine.IO.Hdf5;
 namespace SleapPS.Engine.Models.Keras;
 
 /// <summary>
-/// Reads a Keras 2.x HDF5 model file (models.md §3): the root attributes <c>model_config</c> and
+/// Reads a Keras 2.x HDF5 model file (docs/design/models.md §3): the root attributes <c>model_config</c> and
 /// <c>keras_version</c>, and the weights under <c>/model_weights/&lt;layer&gt;</c> listed by each group's
 /// <c>weight_names</c> attribute.
 /// </summary>

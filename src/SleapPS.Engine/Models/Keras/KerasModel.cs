@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Models.Keras;
 
 /// <summary>
-/// A Keras 2.x functional model read from a SLEAP <c>best_model.h5</c> (models.md §3): the layer graph
+/// A Keras 2.x functional model read from a SLEAP <c>best_model.h5</c> (docs/design/models.md §3): the layer graph
 /// from the <c>model_config</c> JSON and every layer's weights, without TensorFlow.
 /// </summary>
 public sealed class KerasModel

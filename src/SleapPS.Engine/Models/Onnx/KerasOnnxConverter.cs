@@ -7,11 +7,11 @@ namespace SleapPS.Engine.Models.Onnx;
 /// Turns a SLEAP Keras model into an ONNX model (opset 17) that ONNX Runtime runs without TensorFlow.
 /// <para>
 /// The graph has ONE input named "input": float32 [N, H, W, C] (NHWC, N/H/W symbolic, C fixed), the
-/// image exactly as SLEAP feeds the network (after inference.md §3.3 preprocessing). It is transposed
+/// image exactly as SLEAP feeds the network (after docs/design/inference.md §3.3 preprocessing). It is transposed
 /// to NCHW once; every layer then works in NCHW. Each Keras output becomes an ONNX output with the
 /// output layer's exact name, transposed back to NHWC [N, h, w, c]; rank-2 outputs (ClassVectorsHead)
 /// stay [N, classes]. The stored training input size is ignored: any H, W that are multiples of the
-/// model's max stride work, as in SLEAP (models.md §1).
+/// model's max stride work, as in SLEAP (docs/design/models.md §1).
 /// </para>
 /// <para>The same KerasModel always gives the same bytes (caches key on them).</para>
 /// </summary>

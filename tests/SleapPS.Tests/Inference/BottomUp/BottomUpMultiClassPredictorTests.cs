@@ -8,12 +8,12 @@ using Xunit.Abstractions;
 
 namespace SleapPS.Tests.Inference.BottomUp;
 
-/// <summary>The bottom-up multi-class predictor on tracks/clip.mp4: SLEAP's run (anchors.md §2.3) and its tests (§2.1).</summary>
+/// <summary>The bottom-up multi-class predictor on tracks/clip.mp4: SLEAP's run (docs/design/references.md §2.3) and its tests (§2.1).</summary>
 public class BottomUpMultiClassPredictorTests(BottomUpModels models, ITestOutputHelper output) : IClassFixture<BottomUpModels>
 {
     private static readonly string Clip = Paths.Fixture("tracks", "clip.mp4");
 
-    /// <summary>One instance of SLEAP's clip.predictions.slp (anchors.md §2.3); null entries are not listed there.</summary>
+    /// <summary>One instance of SLEAP's clip.predictions.slp (docs/design/references.md §2.3); null entries are not listed there.</summary>
     public sealed record Expected(long Frame, string Track, double[] Head, double? HeadScore, double[]? Thorax, double? ThoraxScore, double? Score, double? TrackingScore);
 
     public static TheoryData<Expected> SleapRun => new()
@@ -92,7 +92,7 @@ public class BottomUpMultiClassPredictorTests(BottomUpModels models, ITestOutput
                 }
         output.WriteLine($"multi-class vs ground truth: largest relative deviation {worst:0.#####} (SLEAP allows 0.02)");
 
-        // With the labels file's tracks (SLEAP takes them from a LabelsReader, by index: quirk Q12) the very objects are used.
+        // With the labels file's tracks (SLEAP takes them from a LabelsReader, by index: docs/design/inference.md §Q12) the very objects are used.
         predictor.Tracks = truth.Tracks;
         var withLabelsTracks = Predict(predictor, frame).Instances;
         Assert.Equal(truth.Tracks.Take(2), withLabelsTracks.Select(i => i.Track));

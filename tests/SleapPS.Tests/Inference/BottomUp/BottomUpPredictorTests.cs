@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace SleapPS.Tests.Inference.BottomUp;
 
-/// <summary>The bottom-up predictor against SLEAP's stored predictions (anchors.md §2.4) and its own tests (§2.1).</summary>
+/// <summary>The bottom-up predictor against SLEAP's stored predictions (docs/design/references.md §2.4) and its own tests (§2.1).</summary>
 public class BottomUpPredictorTests(BottomUpModels models, ITestOutputHelper output) : IClassFixture<BottomUpModels>
 {
     private static string ModelFile(string name) => Paths.Fixture("models", "minimal_instance.UNet.bottomup", name);
@@ -92,7 +92,7 @@ public class BottomUpPredictorTests(BottomUpModels models, ITestOutputHelper out
     [Fact]
     public void A_frame_smaller_than_the_size_match_target_is_resized_and_its_points_mapped_back()
     {
-        // SizeMatcher (inference.md §3.2): a 192x192 copy of frame 0 is resized to the 384x384 target (factor 2) and the
+        // SizeMatcher (docs/design/inference.md §3.2): a 192x192 copy of frame 0 is resized to the 384x384 target (factor 2) and the
         // points are divided by 2, so they land on the full-size predictions halved.
         string png = Paths.Fixture("decoded", "centered_pair_low_quality.0000.png");
         using var full = OpenCvSharp.Cv2.ImRead(png, OpenCvSharp.ImreadModes.Grayscale);

@@ -4,7 +4,7 @@ using SleapPS.Engine.Models;
 
 namespace SleapPS.Tests.Inference.BottomUp;
 
-/// <summary>anchors.md §3.2: SLEAP's test_paf_grouping.py cases, number for number.</summary>
+/// <summary>docs/design/references.md §3.2: SLEAP's test_paf_grouping.py cases, number for number.</summary>
 public class PafGroupingAnchorTests
 {
     // arange(6*4*2).reshape(6, 4, 2): the PAF of SLEAP's line tests (one edge, 6x4 grid).
@@ -83,7 +83,7 @@ public class PafGroupingAnchorTests
     {
         // SLEAP's batch test: 6x4x2 PAFs, ratio 2/12, stride 2 -> 2/12 * 6 * 2 = 2.
         Assert.Equal(2f, PafLineScorer.MaxEdgeLength(2.0 / 12, 6, 4, 2, 2), 1e-6f);
-        // Quirk Q5: a 13-edge skeleton (26 channels) on a 12x16 map uses 26, not 16.
+        // docs/design/inference.md §Q5: a 13-edge skeleton (26 channels) on a 12x16 map uses 26, not 16.
         Assert.Equal(0.25f * 26 * 4, PafLineScorer.MaxEdgeLength(0.25, 12, 16, 26, 4));
     }
 
@@ -219,7 +219,7 @@ public class PafGroupingAnchorTests
     [Fact]
     public void Toposort_ignores_edges_not_reachable_from_the_first_root()
     {
-        // Q6: a second component (2->3) and a second parent of node 1 (4->1) are left out.
+        // docs/design/inference.md §Q6: a second component (2->3) and a second parent of node 1 (4->1) are left out.
         Assert.Equal([0], EdgeOrder.Toposort([(0, 1), (2, 3)]));
         Assert.Equal([0, 1, 2], EdgeOrder.Toposort([(0, 1), (0, 4), (4, 5), (4, 1)]));
     }

@@ -2,7 +2,7 @@ using SleapPS.Engine.Inference.Core;
 
 namespace SleapPS.Tests.Inference.Core;
 
-/// <summary>Crops with tf.image.crop_and_resize's semantics (inference.md §3.5).</summary>
+/// <summary>Crops with tf.image.crop_and_resize's semantics (docs/design/inference.md §3.5).</summary>
 public class CropExtractorTests
 {
     // 5x5 single-channel image with v = 10 y + 5 x (linear, so bilinear samples are exact before truncation).

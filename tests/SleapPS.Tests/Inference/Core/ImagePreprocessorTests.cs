@@ -3,8 +3,8 @@ using SleapPS.Engine.Inference.Core;
 namespace SleapPS.Tests.Inference.Core;
 
 /// <summary>
-/// Preprocessing against SLEAP's test_inference_layer (anchors.md §2.2) and TF's exact resize, colour and size-matching
-/// arithmetic (inference.md §3.2 - §3.4).
+/// Preprocessing against SLEAP's test_inference_layer (docs/design/references.md §2.2) and TF's exact resize, colour and size-matching
+/// arithmetic (docs/design/inference.md §3.2 - §3.4).
 /// </summary>
 public class ImagePreprocessorTests
 {

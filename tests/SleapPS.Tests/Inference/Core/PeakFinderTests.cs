@@ -2,7 +2,7 @@ using SleapPS.Engine.Inference.Core;
 
 namespace SleapPS.Tests.Inference.Core;
 
-/// <summary>Peak finding against SLEAP's test_peak_finding.py (anchors.md §3.1) and the rules of inference.md §6.1 / §6.2.</summary>
+/// <summary>Peak finding against SLEAP's test_peak_finding.py (docs/design/references.md §3.1) and the rules of docs/design/inference.md §6.1 / §6.2.</summary>
 public class PeakFinderTests
 {
     [Fact]

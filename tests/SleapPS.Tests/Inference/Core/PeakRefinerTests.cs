@@ -3,7 +3,7 @@ using SleapPS.Engine.Models;
 
 namespace SleapPS.Tests.Inference.Core;
 
-/// <summary>Sub-pixel refinement against SLEAP's test_peak_finding.py (anchors.md §3.1) and inference.md §6.4.</summary>
+/// <summary>Sub-pixel refinement against SLEAP's test_peak_finding.py (docs/design/references.md §3.1) and docs/design/inference.md §6.4.</summary>
 public class PeakRefinerTests
 {
     [Fact]

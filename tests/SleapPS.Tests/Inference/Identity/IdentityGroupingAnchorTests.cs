@@ -3,7 +3,7 @@ using SleapPS.Engine.Inference.Identity;
 
 namespace SleapPS.Tests.Inference.Identity;
 
-/// <summary>anchors.md §3.3: SLEAP's test_inference_identity.py, and the class-vector analogue.</summary>
+/// <summary>docs/design/references.md §3.3: SLEAP's test_inference_identity.py, and the class-vector analogue.</summary>
 public class IdentityGroupingAnchorTests
 {
     [Fact]

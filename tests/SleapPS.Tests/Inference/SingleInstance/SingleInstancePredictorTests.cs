@@ -9,7 +9,7 @@ using static SleapPS.Tests.Inference.TopDown.InferenceTestData;
 namespace SleapPS.Tests.Inference.SingleInstance;
 
 /// <summary>
-/// anchors.md 2.1, SLEAP's single-instance predictor tests: the robot model on frames 0 and 79 of small_robot.mp4
+/// docs/design/references.md §2.1, SLEAP's single-instance predictor tests: the robot model on frames 0 and 79 of small_robot.mp4
 /// (RGB), against the user instances of slp_hdf5/small_robot_minimal.slp.
 /// </summary>
 public sealed class SingleInstancePredictorTests(ModelFixture models, ITestOutputHelper output) : IClassFixture<ModelFixture>
@@ -30,7 +30,7 @@ public sealed class SingleInstancePredictorTests(ModelFixture models, ITestOutpu
             var truth = Assert.Single(UserInstances(labels, Frames[f]));
             for (int node = 0; node < 2; node++)
                 worst = Math.Max(worst, Math.Max(Math.Abs(truth.Points[node].X - instance.Points[node].X), Math.Abs(truth.Points[node].Y - instance.Points[node].Y)));
-            // The instance score is the sum of the peak values (quirk Q3: also below-threshold ones).
+            // The instance score is the sum of the peak values (docs/design/inference.md §Q3: also below-threshold ones).
             Assert.Equal(instance.Points.Sum(p => (float)p.Score), (float)instance.Score, 5);
             output.WriteLine($"frame {Frames[f]}: " + string.Join(", ", instance.Points.Select(p => $"({p.X:F3}, {p.Y:F3}) {p.Score:F4}")) + $" score {instance.Score:F4}");
         }
@@ -51,7 +51,7 @@ public sealed class SingleInstancePredictorTests(ModelFixture models, ITestOutpu
         var predictions = Predict(new InferenceSettings { PeakThreshold = 1.5 }, includeRaw: true);
         Assert.Equal(2, predictions.Count);
         Assert.All(predictions, p => Assert.Empty(p.Instances));
-        // Below-threshold global peaks are NaN points whose values are kept (quirk Q3).
+        // Below-threshold global peaks are NaN points whose values are kept (docs/design/inference.md §Q3).
         Assert.All(predictions, p =>
         {
             Assert.True(float.IsNaN(p.Raw!.InstancePeaks![0, 0, 0]));

@@ -8,7 +8,7 @@ using static SleapPS.Tests.Inference.TopDown.InferenceTestData;
 namespace SleapPS.Tests.Inference.TopDown;
 
 /// <summary>
-/// anchors.md 2.4: the predictions SLEAP wrote right after training the minimal_instance top-down models
+/// docs/design/references.md §2.4: the predictions SLEAP wrote right after training the minimal_instance top-down models
 /// (models/*/labels_pr.{val,train}.slp), with ground truth standing in for the missing stage, reproduced on the frames
 /// exactly as that SLEAP decoded them (decoded/centered_pair_low_quality.000{0,1}.png).
 /// </summary>

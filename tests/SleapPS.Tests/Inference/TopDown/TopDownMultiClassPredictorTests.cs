@@ -8,7 +8,7 @@ using static SleapPS.Tests.Inference.TopDown.InferenceTestData;
 namespace SleapPS.Tests.Inference.TopDown;
 
 /// <summary>
-/// anchors.md 2.1 test_topdown_multiclass_predictor: the multi-class top-down model alone (centroids from the ground
+/// docs/design/references.md §2.1 test_topdown_multiclass_predictor: the multi-class top-down model alone (centroids from the ground
 /// truth's thorax) on frame 0 of tracks/clip.mp4, peak threshold 0.7, local refinement.
 /// </summary>
 public sealed class TopDownMultiClassPredictorTests(ModelFixture models, ITestOutputHelper output) : IClassFixture<ModelFixture>
@@ -41,7 +41,7 @@ public sealed class TopDownMultiClassPredictorTests(ModelFixture models, ITestOu
         output.WriteLine($"topdown_multiclass: largest deviation from ground truth {worst:G4} px (relative {worstRelative:G4}); " +
             string.Join("; ", actual.Select(i => $"{i.Track!.Name} score {i.Score:G6} tracking {i.TrackingScore:G6}")));
         Assert.InRange(worstRelative, 0, 0.02);
-        // Ground-truth centroids have value 1; instance i is scored with the i-th crop's value (quirk Q8).
+        // Ground-truth centroids have value 1; instance i is scored with the i-th crop's value (docs/design/inference.md §Q8).
         Assert.All(instances, i => Assert.Equal(1.0, i.Score));
     }
 

@@ -12,7 +12,7 @@ using static SleapPS.Tests.Inference.TopDown.InferenceTestData;
 namespace SleapPS.Tests.Inference.TopDown;
 
 /// <summary>
-/// anchors.md 2.1, SLEAP's top-down predictor tests: frame 0 of centered_pair_low_quality.mp4 (min_labels), its two
+/// docs/design/references.md §2.1, SLEAP's top-down predictor tests: frame 0 of centered_pair_low_quality.mp4 (min_labels), its two
 /// user instances as ground truth, points within SLEAP's tolerance of 1.5 px after matching points.
 /// </summary>
 public sealed class TopDownPredictorTests(ModelFixture models, ITestOutputHelper output) : IClassFixture<ModelFixture>
@@ -147,7 +147,7 @@ public sealed class TopDownPredictorTests(ModelFixture models, ITestOutputHelper
     }
 
     /// <summary>
-    /// anchors.md 2.1, test_topdown_multi_size_inference: centroid + centered instance on frames of 384x384 and of
+    /// docs/design/references.md §2.1, test_topdown_multi_size_inference: centroid + centered instance on frames of 384x384 and of
     /// 1024x1024 in one run (each video on its own, so no resizing): every frame is predicted, and each video's frames
     /// get what a run on that video alone gives.
     /// </summary>

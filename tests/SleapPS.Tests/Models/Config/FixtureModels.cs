@@ -2,7 +2,7 @@ using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.Models.ConfigFiles;
 
-/// <summary>The seven trained SLEAP models in the fixtures (models.md §2.6).</summary>
+/// <summary>The seven trained SLEAP models in the fixtures (docs/design/models.md §2.6).</summary>
 internal static class FixtureModels
 {
     public const string SingleInstance = "minimal_robot.UNet.single_instance";

@@ -4,7 +4,7 @@ using static SleapPS.Tests.Models.ConfigFiles.FixtureModels;
 
 namespace SleapPS.Tests.Models.ConfigFiles;
 
-/// <summary>The predictor each combination of the fixture models makes (inference.md §2).</summary>
+/// <summary>The predictor each combination of the fixture models makes (docs/design/inference.md §2).</summary>
 public class PredictorPlannerTests
 {
     private static readonly Dictionary<string, TrainingConfig> Configs =

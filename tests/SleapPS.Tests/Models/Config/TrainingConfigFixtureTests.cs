@@ -4,7 +4,7 @@ using static SleapPS.Tests.Models.ConfigFiles.FixtureModels;
 
 namespace SleapPS.Tests.Models.ConfigFiles;
 
-/// <summary>Every fixture model's config read to the values of models.md §2.6 (checked against the files with Python).</summary>
+/// <summary>Every fixture model's config read to the values of docs/design/models.md §2.6 (checked against the files with Python).</summary>
 public class TrainingConfigFixtureTests
 {
     public static TheoryData<string> Models => new(All);

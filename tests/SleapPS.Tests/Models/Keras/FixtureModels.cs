@@ -2,7 +2,7 @@ using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.Models.Keras;
 
-/// <summary>The seven SLEAP models under ../shared/fixtures/sleap/models, with facts read from them (models.md §2.6).</summary>
+/// <summary>The seven SLEAP models under ../shared/fixtures/sleap/models, with facts read from them (docs/design/models.md §2.6).</summary>
 public static class FixtureModels
 {
     public static string H5(string folder) => Paths.Fixture("models", folder, "best_model.h5");

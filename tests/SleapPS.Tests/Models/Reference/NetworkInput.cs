@@ -3,7 +3,7 @@ using SleapPS.Engine.Frames;
 namespace SleapPS.Tests.Models.Reference;
 
 /// <summary>
-/// A network input as SLEAP feeds it (inference.md 3.3): float32 NHWC in [0, 1], scaled and padded.
+/// A network input as SLEAP feeds it (docs/design/inference.md §3.3): float32 NHWC in [0, 1], scaled and padded.
 /// Kept as float32 because that is what ONNX Runtime receives; <see cref="ToTensor64"/> widens the
 /// very same values for the reference, so both sides see identical inputs.
 /// </summary>

@@ -20,7 +20,7 @@ public sealed record ReferenceLayer(
 }
 
 /// <summary>
-/// The test project's own reading of a Keras 2.x best_model.h5 (models.md section 3), written apart
+/// The test project's own reading of a Keras 2.x best_model.h5 (docs/design/models.md §3), written apart
 /// from the engine's converter so the two cannot share a misreading: the graph from the root
 /// attribute <c>model_config</c>, the weights from <c>/model_weights/&lt;layer&gt;/&lt;weight name&gt;</c>.
 /// </summary>

@@ -2,7 +2,7 @@ using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.Models.Reference;
 
-/// <summary>The reference's own reading of best_model.h5 gets the graph and every weight (checked against h5py's values and models.md's parameter counts).</summary>
+/// <summary>The reference's own reading of best_model.h5 gets the graph and every weight (checked against h5py's values and the parameter counts of docs/design/models.md §2.6).</summary>
 public class ReferenceModelFileTests
 {
     private static string Model(string folder) => Paths.Fixture("models", folder, "best_model.h5");

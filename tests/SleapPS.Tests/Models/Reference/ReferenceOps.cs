@@ -1,7 +1,7 @@
 namespace SleapPS.Tests.Models.Reference;
 
 /// <summary>
-/// The layer operations of SLEAP's Keras models (models.md section 4) as plain float64 loops, NHWC,
+/// The layer operations of SLEAP's Keras models (docs/design/models.md §4) as plain float64 loops, NHWC,
 /// following TensorFlow's definitions directly rather than any ONNX operator. Written for clarity:
 /// each output element is computed from its definition; output rows run in parallel.
 /// </summary>

@@ -9,7 +9,7 @@ namespace SleapPS.Tests.Models.Runtime;
 
 /// <summary>
 /// sleap-nn exports built here (no real sleap-nn export is among the fixtures): graphs with the input, outputs and
-/// metadata sleap-nn's exporter writes (models.md §6), computing simple stand-in values.
+/// metadata sleap-nn's exporter writes (docs/design/models.md §6), computing simple stand-in values.
 /// </summary>
 public class SleapNnExportTests
 {

@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Models.Onnx.Layers;
 
-/// <summary>Conv2D, DepthwiseConv2D and Conv2DTranspose (models.md §3 weight layouts, §4 semantics).</summary>
+/// <summary>Conv2D, DepthwiseConv2D and Conv2DTranspose (docs/design/models.md §3 weight layouts, §4 semantics).</summary>
 internal static class ConvolutionLayers
 {
     public static TensorInfo Conv2D(LayerContext context)
@@ -68,7 +68,7 @@ internal static class ConvolutionLayers
     /// Keras Conv2DTranspose = TF conv2d_transpose with output size n*s ("same") or n*s + max(k - s, 0)
     /// ("valid"). The full transposed convolution has (n - 1)*s + k cells; "same" crops the forward
     /// conv's SAME padding from it, floor((k - s)/2) at the top/left and the rest at the bottom/right
-    /// (3x3 stride 2: pads [0, 0, 1, 1], models.md §4). When k &lt; s the result is longer than the full
+    /// (3x3 stride 2: pads [0, 0, 1, 1], docs/design/models.md §4). When k &lt; s the result is longer than the full
     /// convolution and the extra s - k cells at the end hold only the bias: ONNX output_padding.
     /// Kernel (kh, kw, Cout, Cin) -> ONNX (Cin, Cout, kh, kw), no flip.
     /// </summary>

@@ -2,7 +2,7 @@ namespace SleapPS.Engine.Models.Onnx.Layers;
 
 /// <summary>
 /// Lambda layers store marshalled Python bytecode, which cannot run here. SLEAP's own Lambda layers
-/// are recognised by name and replaced by the ops their functions perform (models.md §4.2):
+/// are recognised by name and replaced by the ops their functions perform (docs/design/models.md §4.2):
 /// <list type="bullet">
 /// <item><c>tile_channels</c> (ResNet): tf.tile(x, [1, 1, 1, 3]).</item>
 /// <item><c>imagenet_preproc_v1</c> (ResNet): x * 255, channels reversed (RGB to BGR), minus (103.939, 116.779, 123.68).</item>
