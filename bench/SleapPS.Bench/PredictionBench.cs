@@ -78,8 +78,8 @@ internal static class PredictionBench
                 var video = FrameSources.DescribeFile(c.Video);
                 int count = (int)Math.Min(frames, video.FrameCount ?? frames);
                 var targets = c.Labels is null
-                    ? [FrameSelection.Video(video, FrameRanges.Parse($"0-{count - 1}"))]
-                    : FirstFrames(FrameSelection.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
+                    ? [PredictionTargets.Video(video, FrameList.Parse($"0-{count - 1}").Expand())]
+                    : FirstFrames(PredictionTargets.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
                 video = targets[0].Video;
                 var runs = Enumerable.Range(0, repeats).Select(_ => EndToEnd(predictor, settings, video, targets)).ToList();
                 double cropsPerFrame = runs[0].CropsPerFrame;
@@ -124,7 +124,7 @@ internal static class PredictionBench
         var indices = Enumerable.Range(0, frames).Select(i => (long)(i % (int)video.FrameCount!.Value)).ToList();
         var targets = new List<PredictionTarget>();
         for (int start = 0; start < indices.Count; start += (int)video.FrameCount!.Value)
-            targets.Add(FrameSelection.Video(video, indices.Skip(start).Take((int)video.FrameCount!.Value).ToList()));
+            targets.Add(PredictionTargets.Video(video, indices.Skip(start).Take((int)video.FrameCount!.Value).ToList()));
         string folder = Directory.CreateTempSubdirectory("sleapps-bench-mem").FullName;
         try
         {

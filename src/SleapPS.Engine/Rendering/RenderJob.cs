@@ -46,7 +46,7 @@ public sealed class RenderJob : IDisposable
     /// </summary>
     /// <param name="outputPath">A .mp4 or .avi video, or a .png: one image when one frame is asked for,
     /// else one per frame, named &lt;name&gt;.&lt;frame&gt;.png with the frame zero-padded to the video's length.</param>
-    public static RenderJob Prepare(Labels labels, Video video, string outputPath, FrameSelection? frames = null, RenderOptions? options = null)
+    public static RenderJob Prepare(Labels labels, Video video, string outputPath, FrameList? frames = null, RenderOptions? options = null)
     {
         options ??= new RenderOptions();
         options.Validate();
@@ -188,7 +188,7 @@ public sealed class RenderJob : IDisposable
                 outputPath);
     }
 
-    private static IReadOnlyList<long> ResolveFrames(Labels labels, Video video, FrameSource source, FrameSelection? frames)
+    private static IReadOnlyList<long> ResolveFrames(Labels labels, Video video, FrameSource source, FrameList? frames)
     {
         if (source is EmbeddedFrameSource embedded)
         {
@@ -208,7 +208,7 @@ public sealed class RenderJob : IDisposable
                 throw new SleapException(SleapErrorKind.InvalidArgument,
                     $"The video '{video.Filename}' has no labelled frames, so there is no default range to render. Give the frames to render.",
                     video.Filename);
-            frames = FrameSelection.Range(indices.Min(), indices.Max());
+            frames = FrameList.Range(indices.Min(), indices.Max());
         }
         return frames.Resolve(source.FrameCount, video.Filename);
     }

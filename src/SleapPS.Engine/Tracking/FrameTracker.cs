@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Tracking;
 

@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Tracking;
 

@@ -24,7 +24,7 @@ internal static class Matching
 {
     public static List<(int Row, int Column)> Match(MatchKind kind, CostMatrix cost) => kind switch
     {
-        MatchKind.Hungarian => LinearAssignment.Solve(cost),
+        MatchKind.Hungarian => HungarianMatching.Solve(cost),
         _ => Greedy(cost),
     };
 

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Tracking;
 

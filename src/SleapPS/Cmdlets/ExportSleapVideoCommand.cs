@@ -3,6 +3,7 @@ using System.Management.Automation;
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Rendering;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Cmdlets;
 
@@ -34,7 +35,7 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
     [Parameter]
     public object? Video { get; set; }
 
-    /// <summary>Frame numbers (0..99) or ranges as text ("0-99,200-210"); by default the first to the last labelled frame.</summary>
+    /// <summary>Frames to render: numbers (0..99) or ranges as text ("0-99,200,300..310"), read by <see cref="FrameList"/>; by default the first to the last labelled frame.</summary>
     [Parameter]
     public string[]? Frames { get; set; }
 
@@ -73,7 +74,7 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
         try
         {
             var video = ChooseVideo(InputObject);
-            var frames = Frames is { Length: > 0 } ? FrameSelection.Parse(string.Join(",", Frames)) : null;
+            var frames = Frames is { Length: > 0 } ? FrameList.Parse(Frames) : null;
             var options = new RenderOptions
             {
                 MarkerSize = MarkerSize, LineWidth = LineWidth, ShowNodeNames = ShowNodeNames, ShowScores = ShowScores,

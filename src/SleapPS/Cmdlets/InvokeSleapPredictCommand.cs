@@ -58,10 +58,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     [ValidateNotNull]
     public object Labels { get; set; } = null!;
 
-    /// <summary>Frames to predict: "0-99,200,300-310" or an array of frame numbers.</summary>
+    /// <summary>Frames to predict: numbers (0..99) or ranges as text ("0-99,200,300..310"), read by <see cref="FrameList"/>.</summary>
     [Parameter]
     [ValidateNotNull]
-    public object Frames { get; set; } = null!;
+    public string[] Frames { get; set; } = null!;
 
     [Parameter(ParameterSetName = LabelsSet)]
     public SwitchParameter OnlySuggestedFrames { get; set; }
@@ -334,24 +334,12 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         return settings;
     }
 
-    private IReadOnlyList<long>? FrameList()
+    private IReadOnlyList<long>? FramesToPredict()
     {
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Frames))) return null;
         try
         {
-            object value = Frames is PSObject wrapped ? wrapped.BaseObject : Frames;
-            return value switch
-            {
-                string text => FrameRanges.Parse(text),
-                IEnumerable items => FrameRanges.FromIndices(items.Cast<object>().Select(o => Convert.ToInt64(o is PSObject p ? p.BaseObject : o, System.Globalization.CultureInfo.InvariantCulture))),
-                _ => FrameRanges.FromIndices([Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)]),
-            };
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException)
-        {
-            Fail(new SleapException(SleapErrorKind.InvalidArgument,
-                $"-Frames '{Frames}' is neither a frame list like '0-99,200' nor an array of frame numbers."), "InvalidFrames");
-            return null;
+            return FrameList.Parse(Frames).Expand();
         }
         catch (SleapException ex)
         {
@@ -362,7 +350,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 
     private List<PredictionTarget> VideoTargets()
     {
-        var frames = FrameList();
+        var frames = FramesToPredict();
         var targets = new List<PredictionTarget>();
         foreach (var (input, literal) in _videoInputs)
         {
@@ -375,7 +363,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
                         $"The video '{video.Filename}' was not found, so its frames cannot be read. Import its labels with -VideoSearchPath, or give the video's path.", video.Filename), "VideoNotFound");
                     continue;
                 }
-                targets.Add(FrameSelection.Video(video, frames));
+                targets.Add(PredictionTargets.Video(video, frames));
                 continue;
             }
             string? text = value?.ToString();
@@ -384,7 +372,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
             {
                 try
                 {
-                    targets.Add(FrameSelection.Video(FrameSources.DescribeFile(path), frames));
+                    targets.Add(PredictionTargets.Video(FrameSources.DescribeFile(path), frames));
                 }
                 catch (SleapException ex)
                 {
@@ -418,11 +406,11 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         }
         // Labelled and suggested frames come from the labels file as SLEAP's data provider: SizeMatcher sizes them to the
         // largest of all its videos. With -Frames each video is predicted on its own (sleap-track's --video.index).
-        var frames = FrameList();
+        var frames = FramesToPredict();
         if (OnlySuggestedFrames || frames is null) _providerVideos = labels.Videos;
-        if (OnlySuggestedFrames) return [.. FrameSelection.SuggestedFrames(labels)];
-        if (frames is not null) return labels.Videos.Select(v => FrameSelection.LabelsVideo(labels, v, frames)).ToList();
-        return [.. FrameSelection.LabeledFrames(labels)];
+        if (OnlySuggestedFrames) return [.. PredictionTargets.SuggestedFrames(labels)];
+        if (frames is not null) return labels.Videos.Select(v => PredictionTargets.LabelsVideo(labels, v, frames)).ToList();
+        return [.. PredictionTargets.LabeledFrames(labels)];
     }
 
     /// <summary>What identifies this run for a resume: models, settings, inputs and frames (not how the command was typed).</summary>
@@ -436,13 +424,13 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
             ["no_empty_frames"] = NoEmptyFrames.IsPresent,
         };
         // A tracked run's parts hold tracks and empty frames: only the same tracking may resume it.
-        if (_tracking is not null) run["tracking"] = PredictionProvenance.TrackingArgs(_tracking);
+        if (_tracking is not null) run["tracking"] = TrackingProvenance.Args(_tracking);
         return JsonValues.FromPlain(run)!.ToJsonString();
     }
 
-    private Dictionary<string, object?> ExtraArgs() => new(PredictionProvenance.TrackingArgs(_tracking))
+    private Dictionary<string, object?> ExtraArgs() => new(TrackingProvenance.Args(_tracking))
     {
-        ["frames"] = MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? FrameRanges.Format(FrameList()!) : null,
+        ["frames"] = MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? FrameList.Format(FramesToPredict()!) : null,
         ["only_suggested_frames"] = OnlySuggestedFrames.IsPresent,
         ["no_empty_frames"] = NoEmptyFrames.IsPresent,
         ["raw"] = Raw.IsPresent,

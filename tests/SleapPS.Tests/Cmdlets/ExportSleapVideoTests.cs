@@ -139,7 +139,7 @@ public sealed class ExportSleapVideoTests : IDisposable
         AssertError(_host.RunExpectingError($"Import-SleapLabels '{Clip}' | Export-SleapVideo ./out.mp4 -Frames '1490-1510'"),
             ErrorCategory.InvalidArgument, "Frame 1510 is out of range for the video 'clip.mp4', which has 1500 frames (0 to 1499).");
         AssertError(_host.RunExpectingError($"Import-SleapLabels '{Clip}' | Export-SleapVideo ./out.mp4 -Frames 'ten'"),
-            ErrorCategory.InvalidArgument, "The frame selection 'ten' cannot be read at 'ten'. Write frame numbers and inclusive ranges separated by commas, for example \"0-99,200-210\" or \"5\".");
+            ErrorCategory.InvalidArgument, "The frame list 'ten' cannot be read at 'ten'. Write frame numbers (from 0) and inclusive ranges separated by commas, for example '0-99,200,300-310' or '0..99'.");
         AssertError(_host.RunExpectingError($"Import-SleapLabels '{Clip}' | Export-SleapVideo ./out.mp4 -Codec H264"),
             ErrorCategory.NotImplemented, $"The codec 'H264' cannot write '{_dir.File("out.mp4")}'. Codecs that work for .mp4 files here: mp4v, MJPG, XVID.");
         AssertError(_host.RunExpectingError($"Import-SleapLabels '{Clip}' | Export-SleapVideo ./out.mp4 -Video 1"),

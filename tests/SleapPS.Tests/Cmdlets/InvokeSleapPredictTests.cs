@@ -104,6 +104,22 @@ public sealed class InvokeSleapPredictTests : IDisposable
     {
         var error = _host.RunExpectingError($"Import-SleapModel '{Centroid}', '{Centered}' -CacheFolder '{Cache}' | Invoke-SleapPredict -Video '{Video}' -Frames '5-x'");
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.StartsWith("'x' in the frame list '5-x' is not a frame number or a range.", error.Exception.Message);
+        Assert.Equal("The frame list '5-x' cannot be read at '5-x'. Write frame numbers (from 0) and inclusive ranges separated by commas, for example '0-99,200,300-310' or '0..99'.", error.Exception.Message);
+        // Negative numbers are refused with the same message, naming the number.
+        error = _host.RunExpectingError($"Import-SleapModel '{Centroid}', '{Centered}' -CacheFolder '{Cache}' | Invoke-SleapPredict -Video '{Video}' -Frames 2, -1");
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Equal("The frame list '2,-1' cannot be read at '-1'. Write frame numbers (from 0) and inclusive ranges separated by commas, for example '0-99,200,300-310' or '0..99'.", error.Exception.Message);
+    }
+
+    [Fact]
+    public void Frames_take_the_same_syntax_as_every_cmdlet()
+    {
+        // PowerShell's own range, sleap-track's text range, the text form of PowerShell's range, and a mix: the same frames.
+        foreach (string frames in new[] { "((2..4) + 0)", "'2-4,0'", "'2..4,0'", "'2..4', 0" })
+        {
+            var result = _host.Run($"Import-SleapModel '{Centroid}', '{Centered}' -CacheFolder '{Cache}' | Invoke-SleapPredict -Video '{Video}' -Frames {frames} -Raw");
+            Assert.Empty(result.Errors);
+            Assert.Equal([2L, 3, 4, 0], result.Output.Select(o => ((RawFrame)o.BaseObject).FrameIndex));
+        }
     }
 }

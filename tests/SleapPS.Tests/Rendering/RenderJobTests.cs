@@ -6,6 +6,7 @@ using SleapPS.Engine.Rendering;
 using SleapPS.Tests.Support;
 using Xunit.Abstractions;
 using static SleapPS.Tests.Rendering.RenderedFrames;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Tests.Rendering;
 
@@ -41,7 +42,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         var video = labels.Videos[0];
         string path = _dir.File(name);
         var options = new RenderOptions { Codec = codec };
-        using (var job = RenderJob.Prepare(labels, video, path, FrameSelection.Parse("0-4"), options))
+        using (var job = RenderJob.Prepare(labels, video, path, FrameList.Parse("0-4"), options))
             job.Run();
 
         var (frames, fps, reported) = DecodeVideo(path);
@@ -62,7 +63,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         var labels = LabelsReader.Read(Clip);
         var video = labels.Videos[0];
         var options = new RenderOptions();
-        using (var job = RenderJob.Prepare(labels, video, _dir.File("clip.png"), FrameSelection.Parse("0-4"), options))
+        using (var job = RenderJob.Prepare(labels, video, _dir.File("clip.png"), FrameList.Parse("0-4"), options))
         {
             Assert.Equal(Enumerable.Range(0, 5).Select(i => _dir.File($"clip.000{i}.png")), job.OutputPaths);
             job.Run();
@@ -85,7 +86,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         // On frame 0 the first instance is the second track: it is drawn in the second colour.
         Assert.Same(labels.Tracks[1], frame.Instances[0].Track);
         string path = _dir.File("frame0.png");
-        using (var job = RenderJob.Prepare(labels, labels.Videos[0], path, FrameSelection.Parse("0")))
+        using (var job = RenderJob.Prepare(labels, labels.Videos[0], path, FrameList.Parse("0")))
             job.Run();
         using var image = DecodePng(path);
         var point = frame.Instances[0].Points.First(p => p.IsPresent);
@@ -99,7 +100,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         var video = labels.Videos[0];
         string path = _dir.File("minimal.png");
         var options = new RenderOptions();
-        using (var job = RenderJob.Prepare(labels, video, path, FrameSelection.Parse("0"), options))
+        using (var job = RenderJob.Prepare(labels, video, path, FrameList.Parse("0"), options))
         {
             Assert.Equal([path], job.OutputPaths);
             job.Run();
@@ -121,7 +122,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         var video = labels.Videos[0];
         string path = _dir.File("rim.png");
         var options = new RenderOptions();
-        using (var job = RenderJob.Prepare(labels, video, path, FrameSelection.Parse("0"), options))
+        using (var job = RenderJob.Prepare(labels, video, path, FrameList.Parse("0"), options))
             job.Run();
         using var image = DecodePng(path);
         using var source = SourceFrame(video, 0);
@@ -145,7 +146,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         var labels = LabelsReader.Read(MinimalInstance);
         var video = labels.Videos[0];
         string path = _dir.File("minimal.avi");
-        using (var job = RenderJob.Prepare(labels, video, path, FrameSelection.Parse("0-2"), new RenderOptions { Codec = "FFV1" }))
+        using (var job = RenderJob.Prepare(labels, video, path, FrameList.Parse("0-2"), new RenderOptions { Codec = "FFV1" }))
             job.Run();
         var (frames, fps, _) = DecodeVideo(path);
         Assert.Equal(3, frames.Count);
@@ -168,7 +169,7 @@ public sealed class RenderJobTests(ITestOutputHelper output) : IDisposable
         var video = labels.Videos[0];
         string path = _dir.File("predictions.avi");
         var options = new RenderOptions { Codec = "FFV1", MarkerSize = 2 };
-        using (var job = RenderJob.Prepare(labels, video, path, FrameSelection.Of([0]), options))
+        using (var job = RenderJob.Prepare(labels, video, path, FrameList.Of([0]), options))
             job.Run();
         var (frames, _, _) = DecodeVideo(path);
         Assert.Single(frames);

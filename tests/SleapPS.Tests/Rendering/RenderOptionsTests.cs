@@ -3,6 +3,7 @@ using SleapPS.Engine.IO;
 using SleapPS.Engine.Rendering;
 using SleapPS.Tests.Support;
 using static SleapPS.Tests.Rendering.RenderedFrames;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Tests.Rendering;
 
@@ -31,7 +32,7 @@ public sealed class RenderOptionsTests : IDisposable
     {
         var labels = LabelsReader.Read(MinimalInstance);
         string path = _dir.File("out" + extension);
-        using (var job = RenderJob.Prepare(labels, labels.Videos[0], path, FrameSelection.Parse("0-2"), new RenderOptions { Codec = codec.ToLowerInvariant(), Scale = 0.5 }))
+        using (var job = RenderJob.Prepare(labels, labels.Videos[0], path, FrameList.Parse("0-2"), new RenderOptions { Codec = codec.ToLowerInvariant(), Scale = 0.5 }))
         {
             Assert.Equal(codec, job.Codec);
             job.Run();
@@ -48,9 +49,9 @@ public sealed class RenderOptionsTests : IDisposable
     public void Each_container_has_a_default_codec_and_the_fps_can_be_set()
     {
         var labels = LabelsReader.Read(MinimalInstance);
-        using var mp4 = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("a.mp4"), FrameSelection.Parse("0"));
-        using var avi = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("a.avi"), FrameSelection.Parse("0"), new RenderOptions { Fps = 7.5 });
-        using var png = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("a.png"), FrameSelection.Parse("0"));
+        using var mp4 = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("a.mp4"), FrameList.Parse("0"));
+        using var avi = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("a.avi"), FrameList.Parse("0"), new RenderOptions { Fps = 7.5 });
+        using var png = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("a.png"), FrameList.Parse("0"));
         Assert.Equal(("mp4v", 15.0), (mp4.Codec, mp4.Fps));
         Assert.Equal(("MJPG", 7.5), (avi.Codec, avi.Fps));
         Assert.Equal((null, null), (png.Codec, png.Fps));
@@ -65,7 +66,7 @@ public sealed class RenderOptionsTests : IDisposable
         var video = labels.Videos[0];
         string path = _dir.File("half.png");
         var options = new RenderOptions { Scale = 0.5, MarkerSize = 3 };
-        using (var job = RenderJob.Prepare(labels, video, path, FrameSelection.Parse("0"), options))
+        using (var job = RenderJob.Prepare(labels, video, path, FrameList.Parse("0"), options))
             job.Run();
         using var image = DecodePng(path);
         Assert.Equal((512, 512), (image.Cols, image.Rows));
@@ -81,8 +82,8 @@ public sealed class RenderOptionsTests : IDisposable
     {
         var labels = LabelsReader.Read(MinimalInstance);
         var options = new RenderOptions { Scale = 0.3 };  // 384 * 0.3 = 115.2 -> 115
-        using var png = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("odd.png"), FrameSelection.Parse("0"), options);
-        using var avi = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("odd.avi"), FrameSelection.Parse("0"), options);
+        using var png = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("odd.png"), FrameList.Parse("0"), options);
+        using var avi = RenderJob.Prepare(labels, labels.Videos[0], _dir.File("odd.avi"), FrameList.Parse("0"), options);
         Assert.Equal((115, 115), (png.Width, png.Height));
         Assert.Equal((114, 114), (avi.Width, avi.Height));
         png.Run();
@@ -123,7 +124,7 @@ public sealed class RenderOptionsTests : IDisposable
 
     private Mat Render(SleapPS.Engine.Data.Labels labels, SleapPS.Engine.Data.Video video, string name, RenderOptions options)
     {
-        using (var job = RenderJob.Prepare(labels, video, _dir.File(name), FrameSelection.Parse("0"), options))
+        using (var job = RenderJob.Prepare(labels, video, _dir.File(name), FrameList.Parse("0"), options))
             job.Run();
         return DecodePng(_dir.File(name));
     }

@@ -1,4 +1,5 @@
 using SleapPS.Engine.Inference.Pipeline;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Inference.Output;
 
@@ -16,7 +17,7 @@ internal sealed class DoneFrames
     public void Add(string video, string frameRanges)
     {
         if (!_ranges.TryGetValue(video, out var ranges)) _ranges[video] = ranges = [];
-        var frames = FrameRanges.Parse(frameRanges);
+        var frames = FrameList.Parse(frameRanges).Expand();
         Count += frames.Count;
         for (int i = 0; i < frames.Count;)
         {

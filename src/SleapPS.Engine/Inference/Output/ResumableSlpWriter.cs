@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.IO;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Inference.Output;
 
@@ -224,7 +225,7 @@ public sealed class ResumableSlpWriter
             .Select(g => (object?)new Dictionary<string, object?>
             {
                 ["video"] = g.Key,
-                ["frames"] = FrameRanges.Format(g.Select(p => p.FrameIndex).ToList()),
+                ["frames"] = FrameList.Format(g.Select(p => p.FrameIndex).ToList()),
             }).ToList();
         var labels = builder.Finish(new Dictionary<string, object?> { [PartProvenanceKey] = covered });
         // A part of only empty frames (dropped) still records its frames, so it needs a video to be a valid file.

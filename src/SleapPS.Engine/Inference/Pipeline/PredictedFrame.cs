@@ -1,4 +1,4 @@
-using SleapPS.Engine.Tracking;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 

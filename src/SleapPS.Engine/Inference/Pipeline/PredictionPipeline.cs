@@ -3,7 +3,6 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using SleapPS.Engine.Frames;
 using SleapPS.Engine.Models.Config;
-using SleapPS.Engine.Tracking;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 

@@ -1,11 +1,12 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 
 /// <summary>
 /// Frames of one video to predict on: all of them, or a list in the order to predict them, with the user
 /// instances of labelled frames as ground truth for a predictor whose stage ground truth replaces (docs/design/inference.md §9.6).
-/// Build targets with <see cref="FrameSelection"/>.
+/// Build targets with <see cref="PredictionTargets"/>.
 /// </summary>
 public sealed class PredictionTarget
 {
@@ -41,5 +42,5 @@ public sealed class PredictionTarget
     }
 
     public override string ToString() =>
-        $"{Video.Filename}: {(Frames is null ? "all frames" : FrameRanges.Format(Frames))}";
+        $"{Video.Filename}: {(Frames is null ? "all frames" : FrameList.Format(Frames))}";
 }

@@ -25,9 +25,9 @@ public class PredictionPipelineTests
         var pipeline = new PredictionPipeline(predictor, new PredictionPipelineOptions { BatchSize = 4 });
         var targets = new[]
         {
-            FrameSelection.Video(pair, FrameRanges.Parse("10-15,3")),
-            FrameSelection.Video(robot),                                     // 320x560x3 after 384x384x1: a new batch
-            FrameSelection.Video(pair, FrameRanges.Parse("1099,0")),
+            PredictionTargets.Video(pair, FrameList.Parse("10-15,3").Expand()),
+            PredictionTargets.Video(robot),                                     // 320x560x3 after 384x384x1: a new batch
+            PredictionTargets.Video(pair, FrameList.Parse("1099,0").Expand()),
         };
 
         var predictions = pipeline.Run(targets).ToList();
@@ -60,7 +60,7 @@ public class PredictionPipelineTests
         var progress = new List<PredictionProgress>();
         var pipeline = new PredictionPipeline(new BrightestPixelPredictor(TwoNodes), new PredictionPipelineOptions { BatchSize = 2, Progress = progress.Add });
 
-        var frames = pipeline.Run([FrameSelection.Video(video)]).Select(p => p.FrameIndex).ToList();
+        var frames = pipeline.Run([PredictionTargets.Video(video)]).Select(p => p.FrameIndex).ToList();
 
         Assert.Equal([0, 1, 2], frames);
         Assert.Equal([2L, 3L], progress.Select(p => p.FramesDone));
@@ -78,7 +78,7 @@ public class PredictionPipelineTests
         var failures = new List<VideoFailure>();
         var pipeline = new PredictionPipeline(new BrightestPixelPredictor(TwoNodes), new PredictionPipelineOptions { VideoFailed = failures.Add });
 
-        var predictions = pipeline.Run([FrameSelection.Video(missing), FrameSelection.Video(robot, [2, 0])]).ToList();
+        var predictions = pipeline.Run([PredictionTargets.Video(missing), PredictionTargets.Video(robot, [2, 0])]).ToList();
 
         Assert.Equal([2L, 0L], predictions.Select(p => p.FrameIndex));
         var failure = Assert.Single(failures);
@@ -94,7 +94,7 @@ public class PredictionPipelineTests
         var failures = new List<VideoFailure>();
         var pipeline = new PredictionPipeline(new BrightestPixelPredictor(TwoNodes), new PredictionPipelineOptions { VideoFailed = failures.Add });
 
-        var predictions = pipeline.Run([FrameSelection.Video(robot, [1, 7, 2])]).ToList();
+        var predictions = pipeline.Run([PredictionTargets.Video(robot, [1, 7, 2])]).ToList();
 
         Assert.Equal([1L], predictions.Select(p => p.FrameIndex));
         var failure = Assert.Single(failures);
@@ -106,7 +106,7 @@ public class PredictionPipelineTests
     public void Without_a_failure_handler_a_video_failure_is_thrown()
     {
         var pipeline = new PredictionPipeline(new BrightestPixelPredictor(TwoNodes));
-        var error = Assert.Throws<SleapException>(() => pipeline.Run([FrameSelection.Video(new Video("/nowhere/missing.mp4", VideoBackend.Media))]).ToList());
+        var error = Assert.Throws<SleapException>(() => pipeline.Run([PredictionTargets.Video(new Video("/nowhere/missing.mp4", VideoBackend.Media))]).ToList());
         Assert.Equal(SleapErrorKind.NotFound, error.Kind);
     }
 
@@ -117,7 +117,7 @@ public class PredictionPipelineTests
         var predictor = new BrightestPixelPredictor(labels.Skeleton!, requiresGroundTruth: true);
         var pipeline = new PredictionPipeline(predictor);
 
-        var predictions = pipeline.Run(FrameSelection.LabeledFrames(labels)).ToList();
+        var predictions = pipeline.Run(PredictionTargets.LabeledFrames(labels)).ToList();
 
         var frame = Assert.Single(labels.LabeledFrames);
         var prediction = Assert.Single(predictions);
@@ -131,7 +131,7 @@ public class PredictionPipelineTests
     {
         var robot = FrameSources.DescribeFile(Robot3);
         var pipeline = new PredictionPipeline(new BrightestPixelPredictor(TwoNodes, requiresGroundTruth: true));
-        var error = Assert.Throws<SleapException>(() => pipeline.Run([FrameSelection.Video(robot)]));
+        var error = Assert.Throws<SleapException>(() => pipeline.Run([PredictionTargets.Video(robot)]));
         Assert.Equal(SleapErrorKind.InvalidArgument, error.Kind);
         Assert.Equal($"The SingleInstance predictor replaces a missing model with ground truth (the user instances of labelled frames, as SLEAP does), " +
                      $"so it cannot predict on the plain video '{robot.Filename}'. Give a labels file or Labels object with -Labels, " +
@@ -149,7 +149,7 @@ public class PredictionPipelineTests
         labels.Suggestions.Add(new SuggestionFrame(video, 1));
         labels.LabeledFrames.Add(new LabeledFrame(video, 0, [new Instance(TwoNodes)]));
 
-        var target = Assert.Single(FrameSelection.SuggestedFrames(labels));
+        var target = Assert.Single(PredictionTargets.SuggestedFrames(labels));
         Assert.Equal([2L, 1L], target.Frames!);
         Assert.Null(target.GroundTruth);
     }
@@ -165,7 +165,7 @@ public class PredictionPipelineTests
         var video = FrameSources.DescribeFile(Paths.Fixture("videos", "small_robot.mp4"));
         for (int run = 0; run < 2; run++)
         {
-            Assert.Equal(10, pipeline.Run([FrameSelection.Video(video, FrameRanges.Parse("0-9"))]).Count());
+            Assert.Equal(10, pipeline.Run([PredictionTargets.Video(video, FrameList.Parse("0-9").Expand())]).Count());
             var statistics = pipeline.Statistics;
             // Each run counts its own batches (4 + 4 + 2 frames), one model run each.
             Assert.Equal(3, statistics.Batches);
@@ -187,7 +187,7 @@ public class PredictionPipelineTests
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
         {
-            foreach (var prediction in pipeline.Run([FrameSelection.Video(video)], cancel.Token))
+            foreach (var prediction in pipeline.Run([PredictionTargets.Video(video)], cancel.Token))
                 received.Add(prediction.FrameIndex);
         });
 
@@ -222,7 +222,7 @@ public class PipelineMemoryTests(ITestOutputHelper output)
                 Progress = _ => peak = Math.Max(peak, GC.GetTotalMemory(false)),
             });
             long count = 0;
-            foreach (var _ in pipeline.Run([FrameSelection.Video(video, FrameRanges.Parse($"0-{frames - 1}"))])) count++;
+            foreach (var _ in pipeline.Run([PredictionTargets.Video(video, FrameList.Parse($"0-{frames - 1}").Expand())])) count++;
             Assert.Equal(frames, count);
             output.WriteLine($"{frames} frames: managed heap {start / 1024} KiB at start, peak {peak / 1024} KiB ({pipeline.Statistics})");
             return peak - start;

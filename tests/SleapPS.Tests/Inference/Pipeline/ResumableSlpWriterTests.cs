@@ -30,7 +30,7 @@ public sealed class ResumableSlpWriterTests : IDisposable
         int predicted = 0;
         try
         {
-            foreach (var prediction in pipeline.Run([FrameSelection.Video(video, FrameRanges.Parse("0-61"))], cancel.Token))
+            foreach (var prediction in pipeline.Run([PredictionTargets.Video(video, FrameList.Parse("0-61").Expand())], cancel.Token))
             {
                 writer.Add(prediction);
                 predicted++;

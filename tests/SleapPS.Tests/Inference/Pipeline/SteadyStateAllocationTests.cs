@@ -31,14 +31,14 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
         using var predictor = Load(model);
         var source = FrameSources.DescribeFile(Paths.Fixture(video.Split('/')));
         int frames = model.Contains("bottomup") ? 48 : 160;
-        AssertSteadyState(predictor, count => [FrameSelection.Video(source, FrameRanges.Parse($"0-{count - 1}"))], frames, batch);
+        AssertSteadyState(predictor, count => [PredictionTargets.Video(source, FrameList.Parse($"0-{count - 1}").Expand())], frames, batch);
     }
 
     [Fact]
     public void A_warm_top_down_multi_class_run_on_labelled_frames_allocates_only_its_predictions()
     {
         using var predictor = Load("min_tracks_2node.UNet.topdown_multiclass");
-        var labelled = FrameSelection.LabeledFrames(LabelsReader.Read(Paths.Fixture("tracks", "clip.slp")))[0];
+        var labelled = PredictionTargets.LabeledFrames(LabelsReader.Read(Paths.Fixture("tracks", "clip.slp")))[0];
         AssertSteadyState(predictor, count => [new PredictionTarget(labelled.Video, labelled.Frames!.Take(count).ToList(), labelled.GroundTruth)], 160, 4);
     }
 

@@ -27,7 +27,7 @@ public sealed class SleapNnSteadyStateAllocationTests(ITestOutputHelper output) 
         var source = FrameSources.DescribeFile(Path.Combine(SleapNnFixtures.Root, "datasets", video));
         using var pose = PosePredictors.Create(predictor, predictor.Settings);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = 4 });
-        IReadOnlyList<PredictionTarget> Targets(int count) => [FrameSelection.Video(source, FrameRanges.Parse($"0-{count - 1}"))];
+        IReadOnlyList<PredictionTarget> Targets(int count) => [PredictionTargets.Video(source, FrameList.Parse($"0-{count - 1}").Expand())];
         pipeline.Run(Targets(frames)).LongCount();
         (long Bytes, long Instances) Run(int count)
         {

@@ -159,7 +159,7 @@ public sealed class TopDownPredictorTests(ModelFixture models, ITestOutputHelper
         using var predictor = new TopDownPredictor(models.Load(Centroid, CenteredInstance), new InferenceSettings());
         List<FramePrediction> Run(params Video[] videos) =>
             new PredictionPipeline(predictor, new PredictionPipelineOptions { BatchSize = 4 })
-                .Run(videos.Select(v => FrameSelection.Video(v, [0, 1])).ToList()).ToList();
+                .Run(videos.Select(v => PredictionTargets.Video(v, [0, 1])).ToList()).ToList();
 
         var both = Run(pair, clip);
         var (pairAlone, clipAlone) = (Run(pair), Run(clip));

@@ -5,7 +5,7 @@ namespace SleapPS.Engine.Tracking;
 /// <c>linear_sum_assignment</c> (<see cref="Inference.Core.LinearAssignment"/>, with scipy's tie-breaking),
 /// with the tracker's own error messages. Infinite costs are forbidden pairs.
 /// </summary>
-internal static class LinearAssignment
+internal static class HungarianMatching
 {
     /// <summary>The matched (row, column) pairs, sorted by row, as scipy returns them.</summary>
     public static List<(int Row, int Column)> Solve(CostMatrix matrix)

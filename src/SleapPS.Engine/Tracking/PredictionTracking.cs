@@ -1,8 +1,9 @@
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Frames;
-using SleapPS.Engine.Tracking;
+using SleapPS.Engine.Inference;
+using SleapPS.Engine.Inference.Pipeline;
 
-namespace SleapPS.Engine.Inference.Pipeline;
+namespace SleapPS.Engine.Tracking;
 
 /// <summary>
 /// Tracks predictions while they are made, as SLEAP's top-down and bottom-up predictors do (docs/design/tracking.md §1): each

@@ -1,8 +1,8 @@
-namespace SleapPS.Engine.Tracking;
+namespace SleapPS.Engine.Frames;
 
 /// <summary>
 /// A frame's pixels as SLEAP sees them: height × width × channels bytes, row-major (HWC), one
-/// channel for grayscale videos, RGB for colour ones (what <see cref="Frames.FrameSource"/> reads).
+/// channel for grayscale videos, RGB for colour ones (what <see cref="FrameSource"/> reads).
 /// </summary>
 public sealed record FrameImage(byte[] Pixels, int Height, int Width, int Channels)
 {

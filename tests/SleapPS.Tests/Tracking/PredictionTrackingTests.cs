@@ -5,9 +5,10 @@ using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.Tracking;
+using SleapPS.Tests.Inference.Pipeline;
 using SleapPS.Tests.Support;
 
-namespace SleapPS.Tests.Inference.Pipeline;
+namespace SleapPS.Tests.Tracking;
 
 /// <summary>
 /// Tracking while predicting, on SLEAP's recorded detections of centered_pair (replayed as the predictor stage) and the
@@ -32,7 +33,7 @@ public sealed class PredictionTrackingTests : IDisposable
     /// <summary>Predicts <paramref name="frames"/> with the replayed detections and tracks while predicting.</summary>
     private static List<LabeledFrame> PredictTracked(Video video, string frames, TrackerOptions options)
     {
-        var targets = new[] { FrameSelection.Video(video, FrameRanges.Parse(frames)) };
+        var targets = new[] { PredictionTargets.Video(video, FrameList.Parse(frames).Expand()) };
         var pipeline = new PredictionPipeline(new ReplayPredictor(Recorded), new PredictionPipelineOptions { BatchSize = 4 });
         using var tracking = new PredictionTracking(options, targets);
         var output = new List<LabeledFrame>();
@@ -48,7 +49,7 @@ public sealed class PredictionTrackingTests : IDisposable
     {
         var replay = new ReplayPredictor(Recorded);
         var labels = new Labels();
-        foreach (long frame in FrameRanges.Parse(frames))
+        foreach (long frame in FrameList.Parse(frames).Expand())
             labels.LabeledFrames.Add(ToFrame(replay.Replay(video, frame)));
         labels.CollectReferencedItems();
         return LabelsTracking.Track(labels, options).LabeledFrames;
@@ -95,7 +96,7 @@ public sealed class PredictionTrackingTests : IDisposable
         var buffers = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
         using var source = FrameSources.Open(video);
         int frames = 0;
-        foreach (var frame in pipeline.RunWithImages([FrameSelection.Video(video, FrameRanges.Parse("0-99"))]))
+        foreach (var frame in pipeline.RunWithImages([PredictionTargets.Video(video, FrameList.Parse("0-99").Expand())]))
         {
             var image = frame.Image!;
             Assert.Equal((source.Height, source.Width, source.Channels), (image.Height, image.Width, image.Channels));
@@ -114,8 +115,8 @@ public sealed class PredictionTrackingTests : IDisposable
         var second = Pair();   // another Video object: another video to the pipeline
         var targets = new[]
         {
-            FrameSelection.Video(first, FrameRanges.Parse("0-9")),
-            FrameSelection.Video(second, FrameRanges.Parse("0-9")),
+            PredictionTargets.Video(first, FrameList.Parse("0-9").Expand()),
+            PredictionTargets.Video(second, FrameList.Parse("0-9").Expand()),
         };
         var options = new TrackerOptions { Tracker = TrackerKind.Simple, MaxTracks = 2, MaxTracking = true, PostConnectSingleBreaks = true };
         var pipeline = new PredictionPipeline(new ReplayPredictor(Recorded), new PredictionPipelineOptions { BatchSize = 4 });
@@ -168,7 +169,7 @@ public sealed class PredictionTrackingTests : IDisposable
     private static Labels? RunToFile(string path, TrackerOptions options, int? cancelAfterBatch)
     {
         var video = Pair();
-        var targets = new[] { FrameSelection.Video(video, FrameRanges.Parse("300-361")) };
+        var targets = new[] { PredictionTargets.Video(video, FrameList.Parse("300-361").Expand()) };
         var writer = new ResumableSlpWriter(path, Recorded.Skeleton!, [video], "{\"test\":\"replay 300-361\"}", dropEmptyFrames: false, framesPerPart: 10);
         bool resumed = writer.ResumedFrames > 0;
         using var cancel = new CancellationTokenSource();

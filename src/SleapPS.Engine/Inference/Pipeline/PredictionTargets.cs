@@ -1,11 +1,12 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 
 namespace SleapPS.Engine.Inference.Pipeline;
 
 /// <summary>Which frames to predict on, as sleap-track chooses them (docs/design/inference.md §3.1 and §16.2).</summary>
-public static class FrameSelection
+public static class PredictionTargets
 {
-    /// <summary>Every frame of a video, or the frames listed (see <see cref="FrameRanges"/>).</summary>
+    /// <summary>Every frame of a video, or the frames listed (see <see cref="FrameList"/>).</summary>
     public static PredictionTarget Video(Video video, IReadOnlyList<long>? frames = null) => new(video, frames);
 
     /// <summary>
