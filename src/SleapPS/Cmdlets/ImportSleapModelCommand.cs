@@ -123,17 +123,9 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
             Progress = WriteLoadProgress,
         };
 
-        Predictor predictor;
-        try
-        {
-            predictor = Predictor.Load(_paths, options, settings);
-        }
-        catch (SleapException ex)
-        {
-            // InvalidArgument here means the models make no predictor together (e.g. two centroid models).
-            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "NoPredictor" : "ModelLoadFailed");
-            return;
-        }
+        // InvalidArgument here means the models make no predictor together (e.g. two centroid models).
+        var predictor = OrFail(() => Predictor.Load(_paths, options, settings),
+            ex => ex.Kind == SleapErrorKind.InvalidArgument ? "NoPredictor" : "ModelLoadFailed");
         if (predictor.IgnoredModels.Count > 0)
         {
             // SLEAP would quietly drop them; the user meant them to take part.
