@@ -22,7 +22,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Labels), typeof(RawFrame))]
-public sealed class InvokeSleapPredictCommand : TrackerCmdlet
+public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
 {
     private const string VideoSet = "Video";
     private const string LiteralPathSet = "LiteralPath";
@@ -65,6 +65,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     [Parameter(ParameterSetName = LabelsSet)]
     public SwitchParameter OnlySuggestedFrames { get; set; }
 
+    // The inference settings (IInferenceSettingParameters): those not given keep the predictor's.
     [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
     [Parameter, ValidateRange(0.0, double.MaxValue)] public double PeakThreshold { get; set; }
     [Parameter] public PeakRefinement Refinement { get; set; }
@@ -301,28 +302,15 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 
     private InferenceSettings Settings(InferenceSettings loaded)
     {
-        bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-        var settings = new InferenceSettings
-        {
-            BatchSize = Bound(nameof(BatchSize)) ? BatchSize : loaded.BatchSize,
-            PeakThreshold = Bound(nameof(PeakThreshold)) ? PeakThreshold : loaded.PeakThreshold,
-            Refinement = Bound(nameof(Refinement)) ? Refinement : loaded.Refinement,
-            IntegralPatchSize = Bound(nameof(IntegralPatchSize)) ? IntegralPatchSize : loaded.IntegralPatchSize,
-            MaxEdgeLengthRatio = Bound(nameof(MaxEdgeLengthRatio)) ? MaxEdgeLengthRatio : loaded.MaxEdgeLengthRatio,
-            DistPenaltyWeight = Bound(nameof(DistPenaltyWeight)) ? DistPenaltyWeight : loaded.DistPenaltyWeight,
-            PafLinePoints = Bound(nameof(PafLinePoints)) ? PafLinePoints : loaded.PafLinePoints,
-            MinLineScores = Bound(nameof(MinLineScores)) ? MinLineScores : loaded.MinLineScores,
-            MaxInstances = Bound(nameof(MaxInstances)) ? MaxInstances : loaded.MaxInstances,
-        };
         try
         {
-            settings.Validate();
+            return InferenceSettingParameters.Settings(this, loaded);
         }
         catch (SleapException ex)
         {
-            Fail(ex, "InvalidInferenceSetting");
+            Fail(ex, InferenceSettingParameters.InvalidSettingErrorId);
+            return loaded;
         }
-        return settings;
     }
 
     private IReadOnlyList<long>? FrameList()
