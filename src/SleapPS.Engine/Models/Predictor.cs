@@ -32,7 +32,7 @@ public sealed class Predictor : IDisposable
     /// released (and reported through <see cref="ModelLoadOptions.Log"/>). The device is resolved once, for all models.
     /// </summary>
     /// <exception cref="SleapException">
-    /// InvalidArgument for settings out of range or models that make no predictor (e.g. two centroid models);
+    /// InvalidArgument for models that make no predictor (e.g. two centroid models);
     /// the load errors of <see cref="SleapModel.Load"/>, naming the model at fault.
     /// </exception>
     public static Predictor Load(IReadOnlyList<string> paths, ModelLoadOptions options, InferenceSettings settings)
@@ -40,7 +40,6 @@ public sealed class Predictor : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         var device = ModelSession.ResolveDevice(options.Device, options.Log);
 
         var loaded = new List<SleapModel>();

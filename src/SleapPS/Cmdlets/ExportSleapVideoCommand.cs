@@ -13,12 +13,11 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Export, "SleapVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
+public sealed class ExportSleapVideoCommand : CancellableCmdlet
 {
     private const int ProgressActivityId = 1;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
     /// <summary>The .mp4, .avi or .png to write.</summary>
@@ -92,12 +91,6 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
         }
     }
 
-    /// <summary>Called on another thread by Ctrl+C or PowerShell.Stop(): the render checks the token before every frame.</summary>
-    protected override void StopProcessing() => _stop.Cancel();
-
-    /// <summary>PowerShell disposes the cmdlet when the pipeline ends.</summary>
-    public void Dispose() => _stop.Dispose();
-
     private void Render(RenderJob job)
     {
         foreach (string output in job.OutputPaths)
@@ -114,7 +107,8 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
 
         WriteVerbose($"{action} to {target}.");
         var progress = new ProgressReporter(this, $"Export-SleapVideo: {System.IO.Path.GetFileName(job.OutputPaths[0])}");
-        job.Run(Force, progress.Report, _stop.Token);
+        // The render checks the token before every frame.
+        job.Run(Force, progress.Report, StopToken);
         progress.Complete();
         if (PassThru)
             foreach (string output in job.OutputPaths)
@@ -126,7 +120,7 @@ public sealed class ExportSleapVideoCommand : SleapCmdlet, IDisposable
     {
         if (labels.Videos.Count == 0)
             throw new SleapException(SleapErrorKind.InvalidArgument, "These labels have no videos, so there is nothing to render.");
-        object? chosen = Video is PSObject wrapped ? wrapped.BaseObject : Video;
+        object? chosen = Unwrapped(Video);
         switch (chosen)
         {
             case null:

@@ -11,7 +11,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Import, "SleapModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Predictor))]
-public sealed class ImportSleapModelCommand : SleapCmdlet
+public sealed class ImportSleapModelCommand : SleapCmdlet, IInferenceSettingParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -42,39 +42,16 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
     [ValidateNotNullOrEmpty]
     public string? CacheFolder { get; set; }
 
-    [Parameter]
-    [ValidateRange(1, 4096)]
-    public int BatchSize { get; set; } = 4;
-
-    [Parameter]
-    [ValidateRange(0.0, double.MaxValue)]
-    public double PeakThreshold { get; set; } = 0.2;
-
-    [Parameter]
-    public PeakRefinement Refinement { get; set; } = PeakRefinement.Integral;
-
-    [Parameter]
-    [ValidateRange(1, 63)]
-    public int IntegralPatchSize { get; set; } = 5;
-
-    [Parameter]
-    [ValidateRange(0.0001, 10.0)]
-    public double MaxEdgeLengthRatio { get; set; } = 0.25;
-
-    [Parameter]
-    [ValidateRange(0.0, 1000.0)]
-    public double DistPenaltyWeight { get; set; } = 1.0;
-
-    [Parameter]
-    [ValidateRange(2, 1000)]
-    public int PafLinePoints { get; set; } = 10;
-
-    [Parameter]
-    public double MinLineScores { get; set; } = 0.25;
-
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int MaxInstances { get; set; }
+    // The inference settings (IInferenceSettingParameters): no defaults here; InferenceSettings fills in those not given.
+    [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
+    [Parameter, ValidateRange(0.0, double.MaxValue)] public double PeakThreshold { get; set; }
+    [Parameter] public PeakRefinement Refinement { get; set; }
+    [Parameter, ValidateRange(1, 63)] public int IntegralPatchSize { get; set; }
+    [Parameter, ValidateRange(0.0001, 10.0)] public double MaxEdgeLengthRatio { get; set; }
+    [Parameter, ValidateRange(0.0, 1000.0)] public double DistPenaltyWeight { get; set; }
+    [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
+    [Parameter] public double MinLineScores { get; set; }
+    [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -95,25 +72,15 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
                 "No model path could be resolved, so no predictor can be made. Give the folders of trained SLEAP or sleap-nn models (or their training_config.json, best.ckpt or training_config.yaml, or model.onnx)."),
                 "NoModel");
 
-        var settings = new InferenceSettings
-        {
-            BatchSize = BatchSize,
-            PeakThreshold = PeakThreshold,
-            Refinement = Refinement,
-            IntegralPatchSize = IntegralPatchSize,
-            MaxEdgeLengthRatio = MaxEdgeLengthRatio,
-            DistPenaltyWeight = DistPenaltyWeight,
-            PafLinePoints = PafLinePoints,
-            MinLineScores = MinLineScores,
-            MaxInstances = MyInvocation.BoundParameters.ContainsKey(nameof(MaxInstances)) ? MaxInstances : null,
-        };
+        InferenceSettings settings;
         try
         {
-            settings.Validate();
+            settings = InferenceSettingParameters.Settings(this, new InferenceSettings());
         }
         catch (SleapException ex)
         {
-            Fail(ex, "InvalidInferenceSetting");
+            Fail(ex, InferenceSettingParameters.InvalidSettingErrorId);
+            return;
         }
         var options = new ModelLoadOptions
         {
@@ -123,17 +90,9 @@ public sealed class ImportSleapModelCommand : SleapCmdlet
             Progress = WriteLoadProgress,
         };
 
-        Predictor predictor;
-        try
-        {
-            predictor = Predictor.Load(_paths, options, settings);
-        }
-        catch (SleapException ex)
-        {
-            // InvalidArgument here means the models make no predictor together (e.g. two centroid models).
-            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "NoPredictor" : "ModelLoadFailed");
-            return;
-        }
+        // InvalidArgument here means the models make no predictor together (e.g. two centroid models).
+        var predictor = OrFail(() => Predictor.Load(_paths, options, settings),
+            ex => ex.Kind == SleapErrorKind.InvalidArgument ? "NoPredictor" : "ModelLoadFailed");
         if (predictor.IgnoredModels.Count > 0)
         {
             // SLEAP would quietly drop them; the user meant them to take part.

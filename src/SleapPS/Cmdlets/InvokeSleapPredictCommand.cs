@@ -22,7 +22,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Labels), typeof(RawFrame))]
-public sealed class InvokeSleapPredictCommand : TrackerCmdlet
+public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
 {
     private const string VideoSet = "Video";
     private const string LiteralPathSet = "LiteralPath";
@@ -30,7 +30,6 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     private const int ProgressId = 41;
 
     private readonly List<(object Input, bool Literal)> _videoInputs = [];
-    private readonly CancellationTokenSource _stop = new();
     private Predictor? _predictor;
     private TrackerOptions? _tracking;
 
@@ -66,6 +65,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     [Parameter(ParameterSetName = LabelsSet)]
     public SwitchParameter OnlySuggestedFrames { get; set; }
 
+    // The inference settings (IInferenceSettingParameters): those not given keep the predictor's.
     [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
     [Parameter, ValidateRange(0.0, double.MaxValue)] public double PeakThreshold { get; set; }
     [Parameter] public PeakRefinement Refinement { get; set; }
@@ -128,8 +128,6 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         if (ParameterSetName == LiteralPathSet) _videoInputs.AddRange(LiteralPath.Select(p => ((object)p, true)));
     }
 
-    protected override void StopProcessing() => _stop.Cancel();
-
     protected override void EndProcessing()
     {
         var predictor = _predictor!;
@@ -146,17 +144,11 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
                 $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
                 "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
 
-        PosePredictor posePredictor;
-        try
+        var posePredictor = OrFail(() =>
         {
             PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
-            posePredictor = PosePredictors.Create(predictor, settings);
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
-            return;
-        }
+            return PosePredictors.Create(predictor, settings);
+        }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
         using (posePredictor)
         {
             var videos = targets.Select(t => t.Video).Distinct().ToList();
@@ -189,7 +181,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
             {
                 Fail(ex, "OutputNotWritable");
             }
-            if (writer!.ResumedFrames > 0)
+            if (writer.ResumedFrames > 0)
                 WriteWarning($"Resuming the unfinished run in '{writer.PartsFolder}': {writer.ResumedFrames} frames were predicted before and are skipped." +
                     (_tracking is null ? "" : " A tracker cannot resume: all frames are tracked again when the run completes."));
         }
@@ -216,8 +208,8 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         try
         {
             var frames = tracking is { UsesImage: true }
-                ? pipeline.RunWithImages(targets, _stop.Token)
-                : pipeline.Run(targets, _stop.Token).Select(p => new PredictedFrame(p, null));
+                ? pipeline.RunWithImages(targets, StopToken)
+                : pipeline.Run(targets, StopToken).Select(p => new PredictedFrame(p, null));
             foreach (var frame in frames)
             {
                 if (tracking is null) Keep(frame.Prediction);
@@ -298,7 +290,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     private void Retrack(Labels merged)
     {
         WriteVerbose($"Tracking the {merged.LabeledFrames.Count} frames of the resumed run again ({Tracker}).");
-        PredictionTracking.Retrack(merged, _tracking!, NoEmptyFrames, WriteWarning, _stop.Token);
+        PredictionTracking.Retrack(merged, _tracking!, NoEmptyFrames, WriteWarning, StopToken);
     }
 
     private void Suspend(ResumableSlpWriter? writer)
@@ -310,53 +302,39 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 
     private InferenceSettings Settings(InferenceSettings loaded)
     {
-        bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-        var settings = new InferenceSettings
-        {
-            BatchSize = Bound(nameof(BatchSize)) ? BatchSize : loaded.BatchSize,
-            PeakThreshold = Bound(nameof(PeakThreshold)) ? PeakThreshold : loaded.PeakThreshold,
-            Refinement = Bound(nameof(Refinement)) ? Refinement : loaded.Refinement,
-            IntegralPatchSize = Bound(nameof(IntegralPatchSize)) ? IntegralPatchSize : loaded.IntegralPatchSize,
-            MaxEdgeLengthRatio = Bound(nameof(MaxEdgeLengthRatio)) ? MaxEdgeLengthRatio : loaded.MaxEdgeLengthRatio,
-            DistPenaltyWeight = Bound(nameof(DistPenaltyWeight)) ? DistPenaltyWeight : loaded.DistPenaltyWeight,
-            PafLinePoints = Bound(nameof(PafLinePoints)) ? PafLinePoints : loaded.PafLinePoints,
-            MinLineScores = Bound(nameof(MinLineScores)) ? MinLineScores : loaded.MinLineScores,
-            MaxInstances = Bound(nameof(MaxInstances)) ? MaxInstances : loaded.MaxInstances,
-        };
         try
         {
-            settings.Validate();
+            return InferenceSettingParameters.Settings(this, loaded);
         }
         catch (SleapException ex)
         {
-            Fail(ex, "InvalidInferenceSetting");
+            Fail(ex, InferenceSettingParameters.InvalidSettingErrorId);
+            return loaded;
         }
-        return settings;
     }
 
     private IReadOnlyList<long>? FrameList()
     {
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Frames))) return null;
+        return OrFail(ParseFrames, "InvalidFrames");
+    }
+
+    /// <summary>-Frames as a frame list: a string like "0-99,200", one frame number, or an array of them.</summary>
+    private IReadOnlyList<long> ParseFrames()
+    {
         try
         {
-            object value = Frames is PSObject wrapped ? wrapped.BaseObject : Frames;
-            return value switch
+            return Unwrapped(Frames) switch
             {
                 string text => FrameRanges.Parse(text),
-                IEnumerable items => FrameRanges.FromIndices(items.Cast<object>().Select(o => Convert.ToInt64(o is PSObject p ? p.BaseObject : o, System.Globalization.CultureInfo.InvariantCulture))),
-                _ => FrameRanges.FromIndices([Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)]),
+                IEnumerable items => FrameRanges.FromIndices(items.Cast<object>().Select(o => Convert.ToInt64(Unwrapped(o), System.Globalization.CultureInfo.InvariantCulture))),
+                var value => FrameRanges.FromIndices([Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)]),
             };
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException)
         {
-            Fail(new SleapException(SleapErrorKind.InvalidArgument,
-                $"-Frames '{Frames}' is neither a frame list like '0-99,200' nor an array of frame numbers."), "InvalidFrames");
-            return null;
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, "InvalidFrames");
-            return null;
+            throw new SleapException(SleapErrorKind.InvalidArgument,
+                $"-Frames '{Frames}' is neither a frame list like '0-99,200' nor an array of frame numbers.");
         }
     }
 
@@ -366,7 +344,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
         var targets = new List<PredictionTarget>();
         foreach (var (input, literal) in _videoInputs)
         {
-            object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            object? value = Unwrapped(input);
             if (value is Video video)
             {
                 if (!video.IsAvailable)
@@ -397,25 +375,8 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
 
     private List<PredictionTarget> LabelsTargets()
     {
-        object value = Labels is PSObject wrapped ? wrapped.BaseObject : Labels;
-        Labels labels;
-        if (value is Labels given)
-        {
-            labels = given;
-        }
-        else
-        {
-            string path = ResolveOutputPath(value.ToString()!);
-            try
-            {
-                labels = LabelsReader.Read(path);
-            }
-            catch (SleapException ex)
-            {
-                Fail(ex, "LabelsReadFailed");
-                return [];
-            }
-        }
+        object value = Unwrapped(Labels);
+        var labels = value as Labels ?? OrFail(() => LabelsReader.Read(ResolveOutputPath(value.ToString()!)), "LabelsReadFailed");
         // Labelled and suggested frames come from the labels file as SLEAP's data provider: SizeMatcher sizes them to the
         // largest of all its videos. With -Frames each video is predicted on its own (sleap-track's --video.index).
         var frames = FrameList();
@@ -452,7 +413,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet
     {
         if (ParameterSetName == LabelsSet)
         {
-            object value = Labels is PSObject wrapped ? wrapped.BaseObject : Labels;
+            object value = Unwrapped(Labels);
             return value is Labels labels ? labels.SourcePath ?? "" : ResolveOutputPath(value.ToString()!);
         }
         return string.Join("; ", targets.Select(t => t.Video.ResolvedPath ?? t.Video.Filename).Distinct());

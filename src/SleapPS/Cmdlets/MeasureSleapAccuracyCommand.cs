@@ -59,17 +59,9 @@ public sealed class MeasureSleapAccuracyCommand : SleapCmdlet
 
     protected override void ProcessRecord()
     {
-        Labels predicted;
-        try
-        {
-            _groundTruth ??= ToLabels(GroundTruth, "GroundTruth");
-            predicted = ToLabels(Predicted, "Predicted");
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, ex.Kind == SleapErrorKind.InvalidArgument ? "NotLabels" : "LabelsReadFailed");
-            return;
-        }
+        static string ErrorIdOf(SleapException ex) => ex.Kind == SleapErrorKind.InvalidArgument ? "NotLabels" : "LabelsReadFailed";
+        _groundTruth ??= OrFail(() => ToLabels(GroundTruth, "GroundTruth"), ErrorIdOf);
+        var predicted = OrFail(() => ToLabels(Predicted, "Predicted"), ErrorIdOf);
 
         WriteVerbose($"Evaluating {Describe(predicted)} against {Describe(_groundTruth)}.");
         try
@@ -86,7 +78,7 @@ public sealed class MeasureSleapAccuracyCommand : SleapCmdlet
     /// <summary>A Labels object as given, or the labels file a string or FileInfo names, read as Import-SleapLabels reads it.</summary>
     private Labels ToLabels(object value, string parameter)
     {
-        switch (value is PSObject wrapped ? wrapped.BaseObject : value)
+        switch (Unwrapped(value))
         {
             case Labels labels:
                 return labels;
@@ -113,13 +105,12 @@ public sealed class MeasureSleapAccuracyCommand : SleapCmdlet
             $"-{parameter} must be a positive number, but is {value}. SLEAP's default κ is 0.025; a scale is an area in pixels²."), "InvalidOksParameter");
     }
 
-    private static string Describe(object? value) => value switch
+    private static string Describe(object? value) => Unwrapped(value) switch
     {
         Labels { SourcePath: { } path } => $"'{path}'",
         Labels => "labels built in memory",
-        PSObject wrapped => Describe(wrapped.BaseObject),
         null => "nothing",
         string text => $"an empty string '{text}'",
-        _ => $"a {value.GetType().FullName}",
+        var other => $"a {other.GetType().FullName}",
     };
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using SleapPS.Engine;
 
@@ -21,11 +23,45 @@ public abstract class SleapCmdlet : PSCmdlet
     protected ErrorRecord ToErrorRecord(SleapException ex, string errorId) =>
         new(ex, errorId, CategoryOf(ex.Kind), ex.Path);
 
-    /// <summary>Stops the pipeline: nothing further can be done.</summary>
-    protected void Fail(SleapException ex, string errorId) => ThrowTerminatingError(ToErrorRecord(ex, errorId));
+    /// <summary>Stops the pipeline: nothing further can be done. Never returns, so callers need no <c>return</c> after it.</summary>
+    [DoesNotReturn]
+    protected void Fail(SleapException ex, string errorId) => throw Terminating(ex, errorId);
+
+    /// <summary>
+    /// The result of an engine call, or, when it throws a SleapException, a stop of the pipeline with the error id
+    /// <paramref name="errorIdOf"/> picks for that error.
+    /// </summary>
+    protected T OrFail<T>(Func<T> call, Func<SleapException, string> errorIdOf)
+    {
+        try
+        {
+            return call();
+        }
+        catch (SleapException ex)
+        {
+            throw Terminating(ex, errorIdOf(ex));
+        }
+    }
+
+    /// <summary>The result of an engine call, or, when it throws a SleapException, a stop of the pipeline with <paramref name="errorId"/>.</summary>
+    protected T OrFail<T>(Func<T> call, string errorId) => OrFail(call, _ => errorId);
+
+    /// <summary>
+    /// Throws the terminating error. ThrowTerminatingError always throws, but PowerShellStandard does not mark it
+    /// [DoesNotReturn]; the exception returned (never reached) lets callers end their flow with <c>throw</c>.
+    /// </summary>
+    private UnreachableException Terminating(SleapException ex, string errorId)
+    {
+        ThrowTerminatingError(ToErrorRecord(ex, errorId));
+        return new UnreachableException();
+    }
 
     /// <summary>Reports one bad item of a stream; the rest goes on.</summary>
     protected void Report(SleapException ex, string errorId) => WriteError(ToErrorRecord(ex, errorId));
+
+    /// <summary>The object a PowerShell value stands for: parameters typed object receive PSObject wrappers (from the pipeline, arrays, variables).</summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    protected static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
     /// <summary>
     /// The file-system provider's item for a file written (what Get-Item emits): a FileInfo with the PSPath,

@@ -18,7 +18,6 @@ public sealed class StartSleapTrackerCommand : TrackerCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
-    private readonly CancellationTokenSource _stopping = new();
     private TrackerOptions _options = null!;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -70,16 +69,12 @@ public sealed class StartSleapTrackerCommand : TrackerCmdlet
         }
     }
 
-    protected override void StopProcessing() => _stopping.Cancel();
-
-    protected override void EndProcessing() => _stopping.Dispose();
-
     private void Track(Labels labels)
     {
         string activity = $"Tracking {labels.SourcePath ?? "labels"} ({Tracker})";
         try
         {
-            var tracked = LabelsTracking.Track(labels, _options, new ProgressWriter(this, activity), _stopping.Token, WriteWarning);
+            var tracked = LabelsTracking.Track(labels, _options, new ProgressWriter(this, activity), StopToken, WriteWarning);
             var done = new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed };
             WriteProgress(done);
             WriteVerbose($"{labels.SourcePath ?? "Labels"}: {tracked.Tracks.Count} tracks over {tracked.LabeledFrames.Count} frames.");

@@ -7,9 +7,9 @@ namespace SleapPS.Cmdlets;
 /// <summary>
 /// A cmdlet with SLEAP's tracker options as parameters (sleap-track's <c>--tracking.*</c>, docs/design/tracking.md §2), with
 /// SLEAP's defaults and names: Start-SleapTracker and Invoke-SleapPredict share them. Each cmdlet declares its own
-/// -Tracker, since their defaults differ (SLEAP's flow for re-tracking, none while predicting).
+/// -Tracker, since their defaults differ (SLEAP's flow for re-tracking, none while predicting). Both run long, so they can be stopped.
 /// </summary>
-public abstract class TrackerCmdlet : SleapCmdlet
+public abstract class TrackerCmdlet : CancellableCmdlet
 {
     [Parameter]
     [ValidateSet(TrackerParameters.Instance, TrackerParameters.NormalizedInstance, TrackerParameters.Centroid, TrackerParameters.Iou, TrackerParameters.ObjectKeypoint)]
@@ -60,10 +60,9 @@ public abstract class TrackerCmdlet : SleapCmdlet
     /// </summary>
     protected TrackerOptions TrackerOptionsOf(string tracker)
     {
-        TrackerOptions options = null!;
-        try
+        return OrFail(() =>
         {
-            options = new TrackerOptions
+            var options = new TrackerOptions
             {
                 Tracker = TrackerParameters.TrackerOf(tracker),
                 Similarity = TrackerParameters.SimilarityOf(Similarity),
@@ -92,11 +91,7 @@ public abstract class TrackerCmdlet : SleapCmdlet
                 OksNormalization = TrackerParameters.OksNormalizationOf(OksNormalization),
             };
             new FrameTracker(options).Dispose();
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, "InvalidTrackerOptions");
-        }
-        return options;
+            return options;
+        }, "InvalidTrackerOptions");
     }
 }

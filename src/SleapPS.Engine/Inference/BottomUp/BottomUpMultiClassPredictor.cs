@@ -34,7 +34,6 @@ public sealed class BottomUpMultiClassPredictor : PosePredictor
         if (predictor.Kind != PredictorKind.BottomUpMultiClass || predictor.Main is null)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"A bottom-up multi-class predictor needs a multi_class_bottomup model; this is a {predictor.Kind} predictor ({predictor.ModelSummary}).");
-        settings.Validate();
         var config = predictor.Main.Config;
         _skeleton = predictor.Skeleton;
         _nodeCount = config.PartNames.Count;

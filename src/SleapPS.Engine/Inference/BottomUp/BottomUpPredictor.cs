@@ -28,7 +28,6 @@ public sealed class BottomUpPredictor : PosePredictor
         if (predictor.Kind != PredictorKind.BottomUp || predictor.Main is null)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"A bottom-up predictor needs a multi_instance model; this is a {predictor.Kind} predictor ({predictor.ModelSummary}).");
-        settings.Validate();
         _settings = settings;
         var model = predictor.Main;
         var config = model.Config;

@@ -25,7 +25,6 @@ public abstract class ExportPredictor : PosePredictor
     {
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         Model = predictor.Main is { SleapNn: not null } main ? main : throw new SleapException(SleapErrorKind.InvalidArgument,
             $"A sleap-nn export predictor needs a sleap-nn export; this is a {predictor.Kind} predictor ({predictor.ModelSummary}).");
         Metadata = Model.SleapNn!;

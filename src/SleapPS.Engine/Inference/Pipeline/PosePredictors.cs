@@ -18,7 +18,6 @@ public static class PosePredictors
     {
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         // A sleap-nn export runs through its own backend (docs/design/sleap-nn-exports.md §3).
         if (ExportPredictors.Handles(predictor))
             return ExportPredictors.Create(predictor, settings);

@@ -38,7 +38,6 @@ public sealed class SingleInstancePredictor : PosePredictor
         if (predictor.Kind != PredictorKind.SingleInstance || predictor.Main is null)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"A {predictor.Kind} predictor cannot run as a single-instance predictor; it needs a single_instance model.");
-        SettingsCheck.Check(settings);
         var model = predictor.Main;
         var config = model.Config;
         var head = config.FindHead(HeadKind.SingleInstanceConfmaps)

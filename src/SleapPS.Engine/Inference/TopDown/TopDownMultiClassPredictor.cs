@@ -41,7 +41,6 @@ public sealed class TopDownMultiClassPredictor : PosePredictor
         if (predictor.Kind != PredictorKind.TopDownMultiClass || predictor.Instance is null)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"A {predictor.Kind} predictor cannot run as a multi-class top-down predictor; it needs a multi_class_topdown model.");
-        SettingsCheck.Check(settings);
         var instance = predictor.Instance;
         _skeleton = predictor.Skeleton;
         // SLEAP 1.4: no SizeMatcher and no Normalizer at pipeline level (docs/design/inference.md §3.2), each model converts colour itself; sleap-nn

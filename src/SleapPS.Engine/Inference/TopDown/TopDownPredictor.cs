@@ -38,7 +38,6 @@ public sealed class TopDownPredictor : PosePredictor
         if (predictor.Kind != PredictorKind.TopDown)
             throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"A {predictor.Kind} predictor cannot run as a top-down predictor; it needs a centroid and/or a centered-instance model.");
-        SettingsCheck.Check(settings);
         _settings = settings;
         _skeleton = predictor.Skeleton;
 

@@ -38,9 +38,17 @@ public sealed class SleapNnSteadyStateAllocationTests(ITestOutputHelper output) 
             return (GC.GetTotalAllocatedBytes(precise: true) - before, instances);
         }
         int shortRun = frames / 3;
-        var (shortBytes, _) = Run(shortRun);
-        var (longBytes, instances) = Run(frames);
-        double perFrame = (double)(longBytes - shortBytes) / (frames - shortRun);
+        // The count covers every thread of the process, so work elsewhere (the runtime's own threads on a busy machine)
+        // can only add to it: the smallest of three measurements is the pipeline's own figure.
+        double perFrame = double.MaxValue;
+        long instances = 0;
+        for (int attempt = 0; attempt < 3 && perFrame >= MaxBytesPerFrame; attempt++)
+        {
+            var (shortBytes, _) = Run(shortRun);
+            var (longBytes, found) = Run(frames);
+            perFrame = Math.Min(perFrame, (double)(longBytes - shortBytes) / (frames - shortRun));
+            instances = found;
+        }
         output.WriteLine($"{pose.Kind} ({string.Join(", ", models)}): {perFrame:0} bytes allocated a frame; {instances / (double)frames:0.0} instances a frame");
         Assert.True(instances > 0, "the run found no instances: the bound would not cover the predictions");
         Assert.True(perFrame < MaxBytesPerFrame, $"{perFrame:0} bytes allocated a frame in a warm run; at most {MaxBytesPerFrame} expected");

@@ -95,7 +95,7 @@ public class PredictorTests
         Assert.Equal((4, 0.2, PeakRefinement.Integral, 5, 0.25, 1.0, 10, 0.25, (int?)null),
             (settings.BatchSize, settings.PeakThreshold, settings.Refinement, settings.IntegralPatchSize, settings.MaxEdgeLengthRatio,
              settings.DistPenaltyWeight, settings.PafLinePoints, settings.MinLineScores, settings.MaxInstances));
-        var ex = Assert.Throws<SleapException>(() => new InferenceSettings { IntegralPatchSize = 4 }.Validate());
+        var ex = Assert.Throws<SleapException>(() => new InferenceSettings { IntegralPatchSize = 4 });
         Assert.Equal(SleapErrorKind.InvalidArgument, ex.Kind);
         Assert.Equal("The inference setting IntegralPatchSize is 4; it must be an odd number of at least 1.", ex.Message);
     }
