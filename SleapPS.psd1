@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'SleapPS.dll'
+    RootModule           = 'SleapPS.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f2d7e-3c61-4c1e-9a43-7d2f1b9a6e51'
     Author               = 'SleapPS contributors'

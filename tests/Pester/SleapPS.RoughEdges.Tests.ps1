@@ -137,7 +137,8 @@ Describe '5. Invoke-SleapPredict emits one Labels per video as each completes' {
     It 'stops after the first video with Select-Object -First 1' {
         $first = $Single | Invoke-SleapPredict -Video (Fixture 'videos', 'small_robot_3_frame.mp4'), $RobotVideo, $RobotVideo -Verbose 4>&1 |
             Select-Object -First 1
-        $first | Should -BeOfType ([SleapPS.Engine.Data.Labels])
+        # By name: the engine lives in SleapPS's own load context, where PowerShell's type literals do not look.
+        $first.GetType().FullName | Should -Be 'SleapPS.Engine.Data.Labels'
         $first.LabeledFrames | Should -HaveCount 3
     }
 }

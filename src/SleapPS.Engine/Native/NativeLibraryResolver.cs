@@ -1,45 +1,67 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace SleapPS.Engine.Native;
 
 /// <summary>
 /// Finds the native libraries of OpenCvSharp and ONNX Runtime when the engine is loaded as a plug-in (a PowerShell module,
 /// a Bonsai package), where .NET does not look in the plug-in's own runtimes/ folder.
-/// An application that ships a deps.json finds it by itself; this resolver only steps in after
-/// the default lookup fails.
+/// An application that ships a deps.json finds them by itself; this resolver only steps in after the default lookup
+/// fails (the load context's ResolvingUnmanagedDll event), so it never overrides what the host chose.
 /// </summary>
-internal static class NativeLibraryResolver
+/// <remarks>
+/// A host registers it while it uses the engine and removes it when done: the PowerShell module does so on import and on
+/// Remove-Module (docs/design/architecture.md §6). Registrations are counted, so one host that leaves does not take it away
+/// from another that still uses the engine in the same load context.
+/// </remarks>
+public static class NativeLibraryResolver
 {
-#pragma warning disable CA2255 // A plug-in has no application entry point: the engine must register itself when it loads.
+    private static readonly object Gate = new();
+    private static readonly HashSet<string> ServedAssemblies = ["OpenCvSharp", "Microsoft.ML.OnnxRuntime"];
+    private static int _registrations;
+    private static AssemblyLoadContext? _context;
+
+#pragma warning disable CA2255 // A plug-in has no application entry point: the engine prepares itself when it loads.
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Register()
+    internal static void PrepareNativeLogging() => NativeLogging.Silence();   // before OpenCV is loaded: it reads its log levels once
+
+    /// <summary>Whether the resolver is registered now (by any host).</summary>
+    public static bool IsRegistered
     {
-        NativeLogging.Silence();   // before OpenCV is loaded: it reads its log levels once
-        Register(typeof(OpenCvSharp.Mat).Assembly);
-        Register(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly);
+        get { lock (Gate) return _registrations > 0; }
     }
 
-    private static void Register(Assembly assembly)
+    /// <summary>Registers the resolver with the load context the engine lives in; each call must be paired with <see cref="Unregister"/>.</summary>
+    public static void Register()
     {
-        try
+        lock (Gate)
         {
-            NativeLibrary.SetDllImportResolver(assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            // A resolver is already set for this assembly (by the host): leave it in charge.
+            if (_registrations++ > 0) return;
+            _context = AssemblyLoadContext.GetLoadContext(typeof(NativeLibraryResolver).Assembly) ?? AssemblyLoadContext.Default;
+            _context.ResolvingUnmanagedDll += Resolve;
         }
     }
 
-    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    /// <summary>Takes back one <see cref="Register"/>; the last one removes the resolver.</summary>
+    public static void Unregister()
     {
-        if (NativeLibrary.TryLoad(libraryName, assembly, searchPath, out var handle))
-            return handle;
+        lock (Gate)
+        {
+            if (_registrations == 0 || --_registrations > 0) return;
+            _context!.ResolvingUnmanagedDll -= Resolve;
+            _context = null;
+        }
+    }
+
+    private static IntPtr Resolve(Assembly assembly, string libraryName)
+    {
+        // Only the libraries the engine brings: another assembly's missing library is not ours to find.
+        if (!ServedAssemblies.Contains(assembly.GetName().Name ?? "")) return IntPtr.Zero;
         foreach (var candidate in Candidates(libraryName))
-            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out handle))
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle))
                 return handle;
         return IntPtr.Zero;
     }

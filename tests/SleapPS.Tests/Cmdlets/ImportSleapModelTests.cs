@@ -202,6 +202,6 @@ public sealed class ImportSleapModelTests : IDisposable
         string text = SleapPSRunner.Run(script);
         Assert.Matches(@"Kind\s+Models\s+Skeleton\s+Device\s+Batch\s+Threshold", text);   // fits 80 columns
         Assert.Matches(@"TopDown\s+centroid \+ centered_instance\s+2 nodes\s+Cpu\s+4\s+0\.2\s*\n", text); // the rest is in Format-List
-        Assert.Contains($"into '{Path.Combine(Paths.RepoRoot, "out", "SleapPS", "runtimes", "linux-x64", "native")}', replacing the CPU libraries there.", text);
+        Assert.Contains($"into '{Path.Combine(Paths.RepoRoot, "out", "SleapPS", "bin", "runtimes", "linux-x64", "native")}', replacing the CPU libraries there.", text);
     }
 }
