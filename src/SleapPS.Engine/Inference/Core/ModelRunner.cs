@@ -19,10 +19,8 @@ public sealed class ModelRunner : IDisposable
     private readonly ModelOutputs _outputs;
     private readonly float[][] _outputBuffers;
     private readonly PooledInput<float> _input = new();
-    private readonly OrtIoBinding _binding;
-    private readonly OrtValue?[] _outputValues;
+    private readonly ReusableBinding _binding;
     private readonly long[][] _outputShapes;
-    private bool _bound;   // whether _binding holds the current input shape and its outputs
     private bool _disposed;
 
     /// <param name="model">The model to run.</param>
@@ -35,9 +33,8 @@ public sealed class ModelRunner : IDisposable
         _outputs = new ModelOutputs(model.Session.OutputNames, model.OnnxPath);
         _outputBuffers = new float[model.Session.OutputNames.Count][];
         Array.Fill(_outputBuffers, []);
-        _outputValues = new OrtValue?[_outputBuffers.Length];
         _outputShapes = new long[_outputBuffers.Length][];
-        _binding = model.Session.CreateIoBinding();
+        _binding = new ReusableBinding(model.Session);
     }
 
     public SleapModel Model => _model;
@@ -55,7 +52,7 @@ public sealed class ModelRunner : IDisposable
         int length = PooledInput<float>.Length(batch, height, width, channels);
         if (!_input.Holds(batch, height, width, channels))
         {
-            Unbind();
+            _binding.Unbind();
             _input.Reshape(batch, height, width, channels, length);
         }
         return _input.Span;
@@ -78,9 +75,9 @@ public sealed class ModelRunner : IDisposable
         if (_input.Value is null)
             throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
         long start = Stopwatch.GetTimestamp();
-        if (_bound)
+        if (_binding.IsBound)
         {
-            _model.Session.RunWithBinding(_binding);
+            _binding.Run();
         }
         else
         {
@@ -100,33 +97,12 @@ public sealed class ModelRunner : IDisposable
     /// Binds the input and, for each output, its reusable array under the shape the run just gave (the views in
     /// <see cref="_outputs"/> already describe it), so that the next runs of this input shape write there.
     /// </summary>
-    private void Bind()
+    private void Bind() => _binding.Bind(_input.Value!, i =>
     {
-        var names = _model.Session.OutputNames;
-        _binding.BindInput(_model.Session.InputNames[0], _input.Value!);
-        for (int i = 0; i < names.Count; i++)
-        {
-            var shape = _outputShapes[i];
-            int length = (int)shape.Aggregate(1L, (product, dimension) => product * dimension);
-            _outputValues[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _outputBuffers[i].AsMemory(0, length), shape);
-            _binding.BindOutput(names[i], _outputValues[i]!);
-        }
-        _bound = true;
-    }
-
-    /// <summary>Forgets the binding (the input shape changes, or the runner is disposed) and releases the output tensors' pins.</summary>
-    private void Unbind()
-    {
-        if (!_bound) return;
-        _binding.ClearBoundInputs();
-        _binding.ClearBoundOutputs();
-        for (int i = 0; i < _outputValues.Length; i++)
-        {
-            _outputValues[i]?.Dispose();
-            _outputValues[i] = null;
-        }
-        _bound = false;
-    }
+        var shape = _outputShapes[i];
+        int length = (int)shape.Aggregate(1L, (product, dimension) => product * dimension);
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _outputBuffers[i].AsMemory(0, length), shape);
+    });
 
     private MapView CopyOut(int index, OrtValue value)
     {
@@ -152,7 +128,6 @@ public sealed class ModelRunner : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        Unbind();
         _binding.Dispose();
         _input.Dispose();
     }

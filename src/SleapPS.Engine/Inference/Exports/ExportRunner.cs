@@ -18,10 +18,8 @@ public sealed class ExportRunner : IDisposable
     private readonly PredictorStageTimes? _stageTimes;
     private readonly ExportOutputs _outputs;
     private readonly ExportTensor[] _tensors;
-    private readonly OrtValue?[] _outputValues;
-    private readonly OrtIoBinding _binding;
+    private readonly ReusableBinding _binding;
     private readonly PooledInput<byte> _input = new();
-    private bool _bound;
     private bool _disposed;
 
     public ExportRunner(SleapModel model, PredictorStageTimes? stageTimes = null)
@@ -34,8 +32,7 @@ public sealed class ExportRunner : IDisposable
         _tensors = names.Select(n => new ExportTensor(n, model.Session.Outputs.First(o => o.Name == n).ElementType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Bool)).ToArray();
         foreach (var tensor in _tensors)
             _outputs.Set(tensor);
-        _outputValues = new OrtValue?[_tensors.Length];
-        _binding = model.Session.CreateIoBinding();
+        _binding = new ReusableBinding(model.Session);
     }
 
     /// <summary>The pooled input for a batch of this shape (batch × channels × height × width bytes, NCHW), to fill in place before <see cref="Run"/>.</summary>
@@ -45,7 +42,7 @@ public sealed class ExportRunner : IDisposable
         int length = PooledInput<byte>.Length(batch, height, width, channels);
         if (!_input.Holds(batch, channels, height, width))
         {
-            Unbind();
+            _binding.Unbind();
             _input.Reshape(batch, channels, height, width, length);
         }
         return _input.Span;
@@ -61,9 +58,9 @@ public sealed class ExportRunner : IDisposable
         long start = Stopwatch.GetTimestamp();
         try
         {
-            if (_bound)
+            if (_binding.IsBound)
             {
-                _model.Session.RunWithBinding(_binding);
+                _binding.Run();
             }
             else
             {
@@ -106,39 +103,18 @@ public sealed class ExportRunner : IDisposable
     }
 
     /// <summary>Binds the input and each output's array under the shape the first run gave, so that the next runs of this shape write there.</summary>
-    private void Bind()
+    private void Bind() => _binding.Bind(_input.Value!, i =>
     {
-        var names = _model.Session.OutputNames;
-        _binding.BindInput(_model.Session.InputNames[0], _input.Value!);
-        for (int i = 0; i < _tensors.Length; i++)
-        {
-            var tensor = _tensors[i];
-            _outputValues[i] = tensor.IsMask
-                ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor.Bools.AsMemory(0, tensor.Length), tensor.Shape)
-                : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor.Floats.AsMemory(0, tensor.Length), tensor.Shape);
-            _binding.BindOutput(names[i], _outputValues[i]!);
-        }
-        _bound = true;
-    }
-
-    private void Unbind()
-    {
-        if (!_bound) return;
-        _binding.ClearBoundInputs();
-        _binding.ClearBoundOutputs();
-        for (int i = 0; i < _outputValues.Length; i++)
-        {
-            _outputValues[i]?.Dispose();
-            _outputValues[i] = null;
-        }
-        _bound = false;
-    }
+        var tensor = _tensors[i];
+        return tensor.IsMask
+            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor.Bools.AsMemory(0, tensor.Length), tensor.Shape)
+            : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor.Floats.AsMemory(0, tensor.Length), tensor.Shape);
+    });
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        Unbind();
         _binding.Dispose();
         _input.Dispose();
     }
