@@ -7,7 +7,7 @@ using SleapPS.Engine.Tracking;
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
-//   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures.
+//   --case: only the predictors whose name contains NAME ("batch": only the batch figures); --predict-only: skip the labels I/O and decoding figures.
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
@@ -65,6 +65,8 @@ MergeBench.Run();
 
 Prediction:
 PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);
+if (onlyCase is null || "batch".Contains(onlyCase, StringComparison.OrdinalIgnoreCase))
+    BatchBench.Run(fixtures, predictFrames, repeats);
 
 Console.WriteLine();
 Console.WriteLine("Re-tracking hdf5_format_v1/centered_pair_predictions.slp (1100 frames; flow reads centered_pair_low_quality.mp4)");
