@@ -45,8 +45,8 @@ public sealed class OutputLock : IDisposable
 
     /// <summary>Takes the lock of <paramref name="outputPath"/>, or fails at once when another run holds it.</summary>
     /// <exception cref="SleapException">
-    /// InUse when another run (another process, or another run in this one) holds it, naming the holder; WriteError /
-    /// NotFound when the lock file cannot be created (the output's folder is missing or not writable).
+    /// InUse when another run (another process, or another run in this one) holds it, naming the holder; WriteError
+    /// when the lock file cannot be created (the output's folder cannot be made or written to).
     /// </exception>
     public static OutputLock Acquire(string outputPath)
     {
@@ -122,12 +122,9 @@ public sealed class OutputLock : IDisposable
         var share = OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None;
         try
         {
+            // The output's folder is made as the writer would make it (it creates the folders of a new output path).
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, share, bufferSize: 1, FileOptions.None);
-        }
-        catch (DirectoryNotFoundException ex)
-        {
-            throw new SleapException(SleapErrorKind.NotFound,
-                $"Cannot write '{output}': its folder '{Path.GetDirectoryName(output)}' does not exist. Create it first. ({ex.Message})", output, ex);
         }
         catch (UnauthorizedAccessException ex)
         {

@@ -173,6 +173,17 @@ public sealed class InvokeSleapPredictBatchTests : IDisposable
     }
 
     [Fact]
+    public void OutputPath_in_a_new_folder_makes_the_folder_and_leaves_no_lock()
+    {
+        string output = _dir.File(Path.Combine("new", "sub", "a.slp"));
+        var result = _host.Run($"$p | Invoke-SleapPredict -Video '{A}' -Frames 0-3 -OutputPath '{output}'");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(4, LabelsReader.Read(output).LabeledFrames.Count);
+        Assert.Equal(["a.slp"], Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void OutputDirectory_with_OutputPath_is_refused_before_anything_is_read()
     {
         var error = _host.RunExpectingError($"$p | Invoke-SleapPredict -Video '{A}' -OutputDirectory '{_out}' -OutputPath '{_dir.File("x.slp")}'");
