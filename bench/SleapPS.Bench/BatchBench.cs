@@ -15,8 +15,12 @@ internal static class BatchBench
 {
     private const int Videos = 4;
 
+    /// <summary>At most this many frames per video: the figure is about what each video adds, and keeps the bench short.</summary>
+    private const int MaxFramesPerVideo = 25;
+
     public static void Run(string fixtures, int frames, int repeats)
     {
+        frames = Math.Min(frames, MaxFramesPerVideo);
         string folder = Directory.CreateTempSubdirectory("sleapps-bench-batch").FullName;
         try
         {
