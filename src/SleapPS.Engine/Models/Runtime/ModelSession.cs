@@ -35,13 +35,14 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>
-    /// Opens an ONNX file on a device. Cuda fails with NotSupported (saying what to install) when CUDA
-    /// cannot be used; Auto then uses the CPU and says so through <paramref name="log"/>.
+    /// Opens an ONNX file on a device. A GPU device fails with NotSupported (saying what to install) when it
+    /// cannot be used; Auto then uses the CPU and says so through <paramref name="log"/> (<see cref="DeviceSelection"/>).
     /// A file that is not a valid ONNX model fails with InvalidData naming it.
     /// </summary>
-    public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null)
+    public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null,
+        ModelPrecision precision = ModelPrecision.Float32)
     {
-        device = ResolveDevice(device, log);
+        device = DeviceSelection.Resolve(device, log);
         int threads = Environment.ProcessorCount;
         using var options = new SessionOptions
         {
@@ -51,8 +52,8 @@ public sealed class ModelSession : IDisposable
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        if (device == ExecutionDevice.Cuda)
-            CudaProvider.Append(options);
+        if (device.IsGpu)
+            GpuProviders.Append(options, device, precision);
 
         if (!File.Exists(onnxPath))
             throw new SleapException(SleapErrorKind.NotFound, $"The ONNX model '{onnxPath}' does not exist.", onnxPath);
@@ -68,30 +69,7 @@ public sealed class ModelSession : IDisposable
         }
     }
 
-    /// <summary>
-    /// The device models will run on: Cpu stays Cpu; Cuda stays Cuda when CUDA can be used and throws
-    /// NotSupported (saying what to install) otherwise; Auto becomes Cuda or Cpu, and says which through <paramref name="log"/>.
-    /// </summary>
-    public static ExecutionDevice ResolveDevice(ExecutionDevice requested, Action<string>? log = null)
-    {
-        if (requested == ExecutionDevice.Cpu)
-            return requested;
-        try
-        {
-            using var probe = new SessionOptions();
-            CudaProvider.Append(probe);
-        }
-        catch (SleapException ex) when (requested == ExecutionDevice.Auto && ex.Kind == SleapErrorKind.NotSupported)
-        {
-            log?.Invoke($"Device Auto: CUDA cannot be used, so the models run on the CPU. {ex.Message}");
-            return ExecutionDevice.Cpu;
-        }
-        if (requested == ExecutionDevice.Auto)
-            log?.Invoke("Device Auto: CUDA can be used, so the models run on GPU 0.");
-        return ExecutionDevice.Cuda;
-    }
-
-    /// <summary>The device the session runs on: Cpu or Cuda, never Auto.</summary>
+    /// <summary>The device the session runs on: Cpu, Cuda(:N) or TensorRT(:N), never Auto.</summary>
     public ExecutionDevice Device { get; }
 
     public int IntraOpThreads { get; }
