@@ -20,6 +20,7 @@ public sealed class ModelSession : IDisposable
     // Kept as arrays: a run takes its names as arrays, and copying them for each run allocated per frame.
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly Lazy<OrtAllocator?> _pinnedHostAllocator;
 
     private ModelSession(InferenceSession session, ExecutionDevice device, int intraOpThreads, string onnxPath)
     {
@@ -32,6 +33,7 @@ public sealed class ModelSession : IDisposable
         _inputNames = Inputs.Select(i => i.Name).ToArray();
         _outputNames = Outputs.Select(o => o.Name).ToArray();
         CustomMetadata = session.ModelMetadata.CustomMetadataMap;
+        _pinnedHostAllocator = new Lazy<OrtAllocator?>(CreatePinnedHostAllocator);
     }
 
     /// <summary>
@@ -111,8 +113,31 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public void RunWithBinding(OrtIoBinding binding) => _session.RunWithBinding(_runOptions, binding);
 
+    /// <summary>
+    /// On a GPU, the CUDA provider's allocator of page-locked host memory, for input tensors the provider uploads in one
+    /// DMA transfer (docs/design/gpu.md §3); null on the CPU, or where the provider offers none (then inputs stay in
+    /// pooled managed arrays, which the provider also uploads, through the driver's staging copy).
+    /// </summary>
+    public OrtAllocator? PinnedHostAllocator => _pinnedHostAllocator.Value;
+
+    private OrtAllocator? CreatePinnedHostAllocator()
+    {
+        if (!Device.IsGpu) return null;
+        try
+        {
+            // ONNX Runtime registers the CUDA provider's pinned allocator as device 0 whatever the GPU: the memory is the host's.
+            using var pinned = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, 0, OrtMemType.CpuOutput);
+            return new OrtAllocator(_session, pinned);
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
+        if (_pinnedHostAllocator.IsValueCreated) _pinnedHostAllocator.Value?.Dispose();
         _session.Dispose();
         _runOptions.Dispose();
     }
