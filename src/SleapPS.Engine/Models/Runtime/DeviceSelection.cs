@@ -67,7 +67,10 @@ public static class DeviceSelection
         if (!providers.Contains(provider))
             reasons.Add($"this SleapPS carries the CPU build of ONNX Runtime (its providers: {string.Join(", ", providers)}); install the GPU flavour of SleapPS (see the README)");
         if (missingLibraries.Count > 0)
-            reasons.Add($"{JoinAnd(missingLibraries)} cannot be loaded. {GpuLibraries.InstallHint(kind)}");
+            reasons.Add($"{JoinAnd(missingLibraries)} cannot be loaded" +
+                        // Without the CUDA runtime no GPU can be counted: say so, since the user named one.
+                        (missingLibraries.Contains(GpuLibraries.Cuda[0]) ? ", so SleapPS sees no GPU here. " : ". ") +
+                        GpuLibraries.InstallHint(kind));
         return reasons.Count == 0
             ? null
             : $"The device {device} cannot be used: " + string.Join("; and ", reasons) + " Until then use -Device Cpu, or Auto to fall back to the CPU.";
