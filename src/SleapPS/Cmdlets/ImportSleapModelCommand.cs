@@ -92,7 +92,15 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
         }
         if (inference.AutoBatchSize)
         {
-            predictor.UseSettings(settings with { BatchSize = AutoBatchSize.For(predictor) });
+            try
+            {
+                predictor.UseSettings(settings with { BatchSize = AutoBatchSize.For(predictor) });
+            }
+            catch (SleapException ex)
+            {
+                predictor.Dispose();   // a model too large for the GPU's free memory: nothing is emitted
+                Fail(ex, "BatchSizeUnavailable");
+            }
             WriteVerbose($"Batch size Auto: {predictor.Settings.BatchSize} frames a batch on {predictor.Device}.");
         }
         foreach (var model in predictor.Models)
