@@ -19,6 +19,11 @@
         'Start-SleapTracker'
         'Export-SleapVideo'
         'Invoke-SleapPredict'
+        'Remove-SleapLowScorePoint'
+        'Add-SleapInterpolatedPoint'
+        'Invoke-SleapSmoothing'
+        'Get-SleapKinematics'
+        'Measure-SleapKinematics'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
