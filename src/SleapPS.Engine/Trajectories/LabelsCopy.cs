@@ -18,22 +18,19 @@ internal static class LabelsCopy
         copy.Tracks.AddRange(source.Tracks);
         copy.Suggestions.AddRange(source.Suggestions);
         foreach (var (key, value) in source.Provenance) copy.Provenance[key] = value;
-        var copied = new Dictionary<Instance, Instance>(ReferenceEqualityComparer.Instance);
         foreach (var frame in source.LabeledFrames)
         {
             var instances = new List<Instance>(frame.Instances.Count);
             foreach (var instance in frame.Instances)
-            {
-                Instance clone = instance is PredictedInstance predicted
+                instances.Add(instance is PredictedInstance predicted
                     ? new PredictedInstance(predicted.Skeleton, predicted.Points.ToArray(), predicted.Score, predicted.Track, predicted.TrackingScore)
-                    : new Instance(instance.Skeleton, instance.Points.ToArray(), instance.Track);
-                copied[instance] = clone;
-                instances.Add(clone);
+                    : new Instance(instance.Skeleton, instance.Points.ToArray(), instance.Track));
+            for (int i = 0; i < frame.Instances.Count; i++)
+            {
+                if (frame.Instances[i].FromPredicted is not { } from) continue;
+                int index = frame.Instances.IndexOf(from);
+                instances[i].FromPredicted = index >= 0 ? (PredictedInstance)instances[index] : from;
             }
-            foreach (var instance in frame.Instances)
-                if (instance.FromPredicted is { } from)
-                    copied[instance].FromPredicted = copied.TryGetValue(from, out var fromCopy) ? (PredictedInstance)fromCopy : from;
-            copied.Clear();
             copy.LabeledFrames.Add(new LabeledFrame(frame.Video, frame.FrameIndex, instances));
         }
         return copy;

@@ -16,6 +16,8 @@ internal static class LowScoreFilter
         selection.Check(source);
         var labels = LabelsCopy.Of(source);
         var counts = new Dictionary<(Video, Track?, Skeleton, int), ChangeCounts>();
+        // One lookup per instance, not per point: the counts of the nodes of one (video, track, skeleton), by node index.
+        var countsOf = new Dictionary<(Video, Track?, Skeleton), ChangeCounts?[]>();
         var nodesOf = new Dictionary<Skeleton, int[]>();
         foreach (var frame in labels.LabeledFrames)
         {
@@ -25,12 +27,13 @@ internal static class LowScoreFilter
                 if (instance is not PredictedInstance || !selection.Includes(instance.Track)) continue;
                 if (!nodesOf.TryGetValue(instance.Skeleton, out var nodes))
                     nodesOf[instance.Skeleton] = nodes = selection.NodeIndicesOf(instance.Skeleton);
+                if (!countsOf.TryGetValue((frame.Video, instance.Track, instance.Skeleton), out var nodeCounts))
+                    countsOf[(frame.Video, instance.Track, instance.Skeleton)] = nodeCounts = new ChangeCounts?[instance.Skeleton.Nodes.Count];
                 foreach (int node in nodes)
                 {
                     var point = instance.Points[node];
                     if (!point.IsPresent) continue;
-                    var key = (frame.Video, instance.Track, instance.Skeleton, node);
-                    if (!counts.TryGetValue(key, out var count)) counts[key] = count = new ChangeCounts();
+                    var count = nodeCounts[node] ??= counts[(frame.Video, instance.Track, instance.Skeleton, node)] = new ChangeCounts();
                     count.PointsBefore++;
                     // NaN < minScore is false: a point without a score is kept, as movement keeps it by default.
                     if (point.Score < minScore)
