@@ -20,6 +20,9 @@ BeforeDiscovery {
         @{ Kind = 'NodeAccuracy'; Columns = 'Node', 'mPCK', 'Dist avg', 'p50', 'p75', 'p90', 'p95', 'p99', 'Found' }
         @{ Kind = 'RawFrame'; Columns = 'Video', 'FrameIndex', 'NValid', 'Instances', 'Maps' }
         @{ Kind = 'FileInfo'; Columns = 'Mode|UnixMode', 'LastWriteTime', 'Length|Size', 'Name' }
+        @{ Kind = 'TrajectoryChange'; Columns = 'Operation', 'Track', 'Node', 'Before', 'After', 'Removed', 'Filled', 'Smoothed' }
+        @{ Kind = 'KinematicsRow'; Columns = 'Track', 'Node', 'Frame', 'X', 'Y', 'px/frame', 'px/s', 'Travelled' }
+        @{ Kind = 'TrackKinematics'; Columns = 'Track', 'Node', 'First', 'Frames', 'Distance', 'Mean px/s', 'Max px/s' }
     )
 }
 
@@ -49,6 +52,9 @@ BeforeAll {
         NodeAccuracy = $metrics.PerNode
         RawFrame = $predictor | Invoke-SleapPredict -Video (Fixture 'videos', 'centered_pair_small.mp4') -Frames 0 -Raw
         FileInfo = Import-SleapLabels (Fixture 'slp_hdf5', 'minimal_instance.slp') | Export-SleapLabels (Join-Path $TestDrive 'f.slp') -PassThru
+        TrajectoryChange = ($labels | Add-SleapInterpolatedPoint -MaxGap 5).TrajectoryChanges | Select-Object -First 3
+        KinematicsRow = $labels | Get-SleapKinematics -Track 1 -FrameRate 30 | Select-Object -First 3
+        TrackKinematics = $labels | Measure-SleapKinematics -FrameRate 30
     }
 }
 
