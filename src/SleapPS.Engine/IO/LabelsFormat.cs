@@ -9,6 +9,8 @@ public enum LabelsFormat
     Analysis,
     /// <summary>SLEAP's analysis CSV: one row per frame and track.</summary>
     Csv,
+    /// <summary>SLEAP's package (.pkg.slp): a .slp file that also holds the images of chosen frames.</summary>
+    PackageSlp,
 }
 
 /// <summary>One file an export writes: its path and, for per-video formats, the video it covers.</summary>
@@ -17,9 +19,10 @@ public sealed record ExportTarget(string Path, Data.Video? Video);
 /// <summary>Chooses formats from file names and plans which files an export writes.</summary>
 public static class LabelsFormats
 {
-    /// <summary>The format a file name asks for: .slp, .h5/.hdf5 (analysis) or .csv.</summary>
+    /// <summary>The format a file name asks for: .pkg.slp (package), .slp, .h5/.hdf5 (analysis) or .csv.</summary>
     public static LabelsFormat FromPath(string path)
     {
+        if (path.EndsWith(".pkg.slp", StringComparison.OrdinalIgnoreCase)) return LabelsFormat.PackageSlp;
         string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
@@ -39,7 +42,7 @@ public static class LabelsFormats
     /// </summary>
     public static IReadOnlyList<ExportTarget> PlanTargets(Data.Labels labels, string path, LabelsFormat format, Data.Video? video = null)
     {
-        if (format == LabelsFormat.Slp) return [new ExportTarget(path, null)];
+        if (format is LabelsFormat.Slp or LabelsFormat.PackageSlp) return [new ExportTarget(path, null)];
         if (video is not null)
         {
             if (!labels.Videos.Contains(video))

@@ -55,6 +55,14 @@ internal sealed class H5FileBuilder
     public H5Attribute FixedLengthStringAttribute(string value) =>
         new H5Attribute<IEnumerable<string>>(FixedLengthValues([value]), dimensions: []);
 
+    /// <summary>A scalar variable-length UTF-8 string attribute (what h5py writes for a Python str).</summary>
+    public H5Attribute VariableLengthStringAttribute(string value) =>
+        new H5Attribute<IEnumerable<string>>(new StringValues(this, 0, [value]), dimensions: []);
+
+    /// <summary>A 1-D array of variable-length UTF-8 strings (h5py's <c>dtype=h5py.string_dtype()</c>).</summary>
+    public H5Dataset VariableLengthStrings(IReadOnlyList<string> values) =>
+        new H5Dataset<IEnumerable<string>>(new StringValues(this, 0, values), fileDims: [(ulong)values.Count]);
+
     /// <summary>A scalar variable-length UTF-8 string dataset (what h5py writes for a Python str).</summary>
     public H5Dataset VariableLengthString(string value) =>
         new H5Dataset<IEnumerable<string>>(new StringValues(this, 0, [value]), fileDims: []);
