@@ -11,6 +11,8 @@ public enum LabelsFormat
     Csv,
     /// <summary>SLEAP's package (.pkg.slp): a .slp file that also holds the images of chosen frames.</summary>
     PackageSlp,
+    /// <summary>COCO keypoints JSON (.json): images, keypoint annotations and skeleton categories, for COCO tools such as mmpose.</summary>
+    Coco,
 }
 
 /// <summary>One file an export writes: its path and, for per-video formats, the video it covers.</summary>
@@ -19,7 +21,7 @@ public sealed record ExportTarget(string Path, Data.Video? Video);
 /// <summary>Chooses formats from file names and plans which files an export writes.</summary>
 public static class LabelsFormats
 {
-    /// <summary>The format a file name asks for: .pkg.slp (package), .slp, .h5/.hdf5 (analysis) or .csv.</summary>
+    /// <summary>The format a file name asks for: .pkg.slp (package), .slp, .h5/.hdf5 (analysis), .csv or .json (COCO).</summary>
     public static LabelsFormat FromPath(string path)
     {
         if (path.EndsWith(".pkg.slp", StringComparison.OrdinalIgnoreCase)) return LabelsFormat.PackageSlp;
@@ -29,9 +31,10 @@ public static class LabelsFormats
             ".slp" => LabelsFormat.Slp,
             ".h5" or ".hdf5" => LabelsFormat.Analysis,
             ".csv" => LabelsFormat.Csv,
+            ".json" => LabelsFormat.Coco,
             _ => throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"Cannot tell which format to write from the extension '{extension}' of '{path}'. " +
-                "Use a .slp, .h5 or .csv file name, or give -Format Slp, Analysis or Csv.", path),
+                "Use a .slp, .pkg.slp, .h5, .csv or .json file name, or give -Format.", path),
         };
     }
 
@@ -42,7 +45,7 @@ public static class LabelsFormats
     /// </summary>
     public static IReadOnlyList<ExportTarget> PlanTargets(Data.Labels labels, string path, LabelsFormat format, Data.Video? video = null)
     {
-        if (format is LabelsFormat.Slp or LabelsFormat.PackageSlp) return [new ExportTarget(path, null)];
+        if (format is LabelsFormat.Slp or LabelsFormat.PackageSlp or LabelsFormat.Coco) return [new ExportTarget(path, null)];
         if (video is not null)
         {
             if (!labels.Videos.Contains(video))

@@ -1,5 +1,6 @@
 using SleapPS.Engine.Data;
 using SleapPS.Engine.IO.Hdf5;
+using SleapPS.Engine.IO.Json;
 
 namespace SleapPS.Engine.IO;
 
@@ -14,9 +15,10 @@ public static class LabelsReader
         {
             LabelsFileFormat.Hdf5 when AnalysisH5Reader.IsAnalysisFile(fullPath) => ReadAnalysis(fullPath, options),
             LabelsFileFormat.Hdf5 => SlpReader.Read(fullPath, options),
+            LabelsFileFormat.Json when JsonTopLevel.HasKeys(fullPath, "images", "annotations", "categories") => Coco.CocoReader.Read(fullPath, options),
             LabelsFileFormat.Json or LabelsFileFormat.Zip => LegacyJsonReader.Read(fullPath, options),
             _ => throw new SleapException(SleapErrorKind.InvalidData,
-                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files and the older .json / .json.zip labels.", fullPath),
+                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, the older .json / .json.zip labels and COCO keypoints .json.", fullPath),
         };
         if (options?.ReadVideoHeaders ?? true)
         {

@@ -95,6 +95,9 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
             case LabelsFormat.Csv:
                 CsvWriter.Write(InputObject, target.Path, target.Video, WriteWarning);
                 break;
+            case LabelsFormat.Coco:
+                Engine.IO.Coco.CocoWriter.Write(InputObject, target.Path);
+                break;
             case LabelsFormat.PackageSlp:
                 WritePackage(target.Path);
                 break;
