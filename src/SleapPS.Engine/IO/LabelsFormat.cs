@@ -13,6 +13,8 @@ public enum LabelsFormat
     PackageSlp,
     /// <summary>COCO keypoints JSON (.json): images, keypoint annotations and skeleton categories, for COCO tools such as mmpose.</summary>
     Coco,
+    /// <summary>DeepLabCut's CSV table (labelled data or predictions), one file per video; chosen with -Format, as .csv means SLEAP's CSV.</summary>
+    DeepLabCut,
 }
 
 /// <summary>One file an export writes: its path and, for per-video formats, the video it covers.</summary>

@@ -37,7 +37,7 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
     [Parameter]
     public EmbeddedFrames? EmbedFrames { get; set; }
 
-    /// <summary>For Analysis and Csv: export only this video (one of the labels' videos).</summary>
+    /// <summary>For Analysis, Csv and DeepLabCut: export only this video (one of the labels' videos).</summary>
     [Parameter]
     public Video? Video { get; set; }
 
@@ -94,6 +94,9 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
                 break;
             case LabelsFormat.Csv:
                 CsvWriter.Write(InputObject, target.Path, target.Video, WriteWarning);
+                break;
+            case LabelsFormat.DeepLabCut:
+                Engine.IO.Dlc.DlcCsvWriter.Write(InputObject, target.Path, target.Video, WriteWarning);
                 break;
             case LabelsFormat.Coco:
                 Engine.IO.Coco.CocoWriter.Write(InputObject, target.Path);
