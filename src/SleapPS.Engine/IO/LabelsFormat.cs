@@ -15,6 +15,8 @@ public enum LabelsFormat
     Coco,
     /// <summary>DeepLabCut's CSV table (labelled data or predictions), one file per video; chosen with -Format, as .csv means SLEAP's CSV.</summary>
     DeepLabCut,
+    /// <summary>NWB with the ndx-pose extension (.nwb): pose estimates per video, track and node, as sleap-io writes them.</summary>
+    Nwb,
 }
 
 /// <summary>One file an export writes: its path and, for per-video formats, the video it covers.</summary>
@@ -23,7 +25,7 @@ public sealed record ExportTarget(string Path, Data.Video? Video);
 /// <summary>Chooses formats from file names and plans which files an export writes.</summary>
 public static class LabelsFormats
 {
-    /// <summary>The format a file name asks for: .pkg.slp (package), .slp, .h5/.hdf5 (analysis), .csv or .json (COCO).</summary>
+    /// <summary>The format a file name asks for: .pkg.slp (package), .slp, .h5/.hdf5 (analysis), .csv, .json (COCO) or .nwb.</summary>
     public static LabelsFormat FromPath(string path)
     {
         if (path.EndsWith(".pkg.slp", StringComparison.OrdinalIgnoreCase)) return LabelsFormat.PackageSlp;
@@ -34,9 +36,10 @@ public static class LabelsFormats
             ".h5" or ".hdf5" => LabelsFormat.Analysis,
             ".csv" => LabelsFormat.Csv,
             ".json" => LabelsFormat.Coco,
+            ".nwb" => LabelsFormat.Nwb,
             _ => throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"Cannot tell which format to write from the extension '{extension}' of '{path}'. " +
-                "Use a .slp, .pkg.slp, .h5, .csv or .json file name, or give -Format.", path),
+                "Use a .slp, .pkg.slp, .h5, .csv, .json or .nwb file name, or give -Format.", path),
         };
     }
 
@@ -47,7 +50,7 @@ public static class LabelsFormats
     /// </summary>
     public static IReadOnlyList<ExportTarget> PlanTargets(Data.Labels labels, string path, LabelsFormat format, Data.Video? video = null)
     {
-        if (format is LabelsFormat.Slp or LabelsFormat.PackageSlp or LabelsFormat.Coco) return [new ExportTarget(path, null)];
+        if (format is LabelsFormat.Slp or LabelsFormat.PackageSlp or LabelsFormat.Coco or LabelsFormat.Nwb) return [new ExportTarget(path, null)];
         if (video is not null)
         {
             if (!labels.Videos.Contains(video))

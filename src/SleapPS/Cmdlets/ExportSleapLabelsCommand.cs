@@ -98,6 +98,9 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
             case LabelsFormat.DeepLabCut:
                 Engine.IO.Dlc.DlcCsvWriter.Write(InputObject, target.Path, target.Video, WriteWarning);
                 break;
+            case LabelsFormat.Nwb:
+                Engine.IO.Nwb.NwbWriter.Write(InputObject, target.Path);
+                break;
             case LabelsFormat.Coco:
                 Engine.IO.Coco.CocoWriter.Write(InputObject, target.Path);
                 break;

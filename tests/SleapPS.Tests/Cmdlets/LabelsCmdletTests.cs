@@ -223,7 +223,7 @@ public sealed class LabelsCmdletTests : IDisposable
         var path = _dir.File("labels.txt");
         var error = _host.RunExpectingError($"Import-SleapLabels '{MinimalInstance}' | Export-SleapLabels '{path}'");
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.Equal($"Cannot tell which format to write from the extension '.txt' of '{path}'. Use a .slp, .pkg.slp, .h5, .csv or .json file name, or give -Format.",
+        Assert.Equal($"Cannot tell which format to write from the extension '.txt' of '{path}'. Use a .slp, .pkg.slp, .h5, .csv, .json or .nwb file name, or give -Format.",
             error.Exception.Message);
         Assert.Empty(_dir.Entries);
     }
