@@ -89,7 +89,7 @@ public static class SlpReader
     }
 
     /// <summary>
-    /// For frames embedded in this file (a package, docs/design/file-formats.md §12): the video they were taken from,
+    /// For frames embedded in this file (a package, docs/design/file-formats.md §11): the video they were taken from,
     /// from <c>video{k}/source_video</c>'s <c>json</c> attribute, when the file keeps it.
     /// </summary>
     private static void ReadSourceVideo(NativeFile file, Video video)

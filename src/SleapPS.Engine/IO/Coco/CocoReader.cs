@@ -6,7 +6,7 @@ using SleapPS.Engine.IO.Json;
 namespace SleapPS.Engine.IO.Coco;
 
 /// <summary>
-/// Reads COCO keypoints JSON (docs/design/file-formats.md §13): categories with keypoints become skeletons,
+/// Reads COCO keypoints JSON (docs/design/file-formats.md §12): categories with keypoints become skeletons,
 /// annotations with keypoints become instances (predicted when they carry a score), images become frames.
 /// An image's frame comes from its <c>video</c> and <c>frame_idx</c> when the file has them (files this
 /// module writes); otherwise images of one size form one image-sequence video, in file order, as sleap-io reads them.

@@ -5,7 +5,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.IO.Coco;
 
 /// <summary>
-/// Writes labels as COCO keypoints JSON (docs/design/file-formats.md §13): one image per labelled frame,
+/// Writes labels as COCO keypoints JSON (docs/design/file-formats.md §12): one image per labelled frame,
 /// one annotation per instance with <c>keypoints</c> <c>[x, y, v]*</c>, one category per skeleton with its
 /// keypoint names and 1-based <c>skeleton</c> edges, laid out as sleap-io writes them, plus the fields that
 /// let this module read the file back unchanged (each image's video and frame index, track names, scores).

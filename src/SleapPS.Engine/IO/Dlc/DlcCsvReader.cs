@@ -6,7 +6,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.IO.Dlc;
 
 /// <summary>
-/// Reads a DeepLabCut CSV table (docs/design/file-formats.md §14): labelled data (<c>CollectedData_*.csv</c>, indexed
+/// Reads a DeepLabCut CSV table (docs/design/file-formats.md §13): labelled data (<c>CollectedData_*.csv</c>, indexed
 /// by image path, one index column or DLC's three) or predictions (indexed by frame number, with likelihoods), single-
 /// or multi-animal. Bodyparts become one skeleton's nodes in column order; individuals become tracks; a table with
 /// likelihoods gives predicted instances whose point scores are the likelihoods.

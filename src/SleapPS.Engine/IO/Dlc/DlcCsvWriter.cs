@@ -5,7 +5,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.IO.Dlc;
 
 /// <summary>
-/// Writes one video's labels as a DeepLabCut CSV table (docs/design/file-formats.md §14), in one of DLC's two layouts:
+/// Writes one video's labels as a DeepLabCut CSV table (docs/design/file-formats.md §13), in one of DLC's two layouts:
 /// labelled data (<c>CollectedData</c>: user instances, coords x and y, one row per labelled frame, indexed by the
 /// image path <c>labeled-data/&lt;video&gt;/img&lt;frame&gt;.png</c>) when the video has user instances, else
 /// predictions (<c>analyze_videos</c>: coords x, y and likelihood, one row per frame from 0 to the last one, indexed

@@ -3,7 +3,7 @@ using PureHDF;
 namespace SleapPS.Engine.IO.Dlc;
 
 /// <summary>
-/// DeepLabCut's .h5 tables are pandas DataFrames saved by PyTables (docs/design/file-formats.md §14.3). Their column
+/// DeepLabCut's .h5 tables are pandas DataFrames saved by PyTables (docs/design/file-formats.md §13.2). Their column
 /// names (scorer, individuals, bodyparts, coords) live only in Python pickles in the table's attributes, which this
 /// module does not unpickle, so it recognises such a file and says what to do instead of reading it.
 /// </summary>

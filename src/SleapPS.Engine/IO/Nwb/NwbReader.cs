@@ -5,7 +5,7 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.IO.Nwb;
 
 /// <summary>
-/// Reads the pose estimates of an NWB file with the ndx-pose extension (docs/design/file-formats.md §15): every
+/// Reads the pose estimates of an NWB file with the ndx-pose extension (docs/design/file-formats.md §14): every
 /// processing module holding <c>PoseEstimation</c> groups is one video (named by <c>original_videos</c>), every
 /// <c>PoseEstimation</c> one track (<c>track=&lt;name&gt;</c>, as sleap-io names them; otherwise the group's name;
 /// <c>track=untracked</c> is no track), every <c>PoseEstimationSeries</c> one node. Times become frame indices

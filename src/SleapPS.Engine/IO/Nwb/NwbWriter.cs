@@ -6,7 +6,7 @@ using SleapPS.Engine.IO.Hdf5;
 namespace SleapPS.Engine.IO.Nwb;
 
 /// <summary>
-/// Writes labels as an NWB file with the ndx-pose extension (docs/design/file-formats.md §15), laid out as sleap-io
+/// Writes labels as an NWB file with the ndx-pose extension (docs/design/file-formats.md §14), laid out as sleap-io
 /// writes predictions: the skeletons in <c>/processing/behavior/Skeletons</c>, one processing module per video
 /// (<c>SLEAP_VIDEO_&lt;index:000&gt;_&lt;video stem&gt;</c>), in it one <c>PoseEstimation</c> per track
 /// (<c>track=&lt;name&gt;</c>, or <c>track=untracked</c>) holding one <c>PoseEstimationSeries</c> per node: the

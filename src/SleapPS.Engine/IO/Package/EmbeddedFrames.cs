@@ -2,7 +2,7 @@ using SleapPS.Engine.Data;
 
 namespace SleapPS.Engine.IO.Package;
 
-/// <summary>Which frames a package (.pkg.slp) carries as images (docs/design/file-formats.md §12).</summary>
+/// <summary>Which frames a package (.pkg.slp) carries as images (docs/design/file-formats.md §11).</summary>
 public enum EmbeddedFrames
 {
     /// <summary>Frames that hold at least one user (hand-labelled) instance: what SLEAP embeds for training.</summary>

@@ -14,7 +14,7 @@ public readonly record struct PackageProgress(long FramesEncoded, long FramesTot
 /// <summary>
 /// Writes labels as a SLEAP package (.pkg.slp): a .slp file (<see cref="SlpWriter"/>) that also carries
 /// the images of chosen frames, PNG-encoded, one group per video, as SLEAP 1.4 writes it
-/// (docs/design/file-formats.md §12), so that SLEAP, sleap-io and this module open it without the videos.
+/// (docs/design/file-formats.md §11), so that SLEAP, sleap-io and this module open it without the videos.
 /// </summary>
 public static class PackageSlpWriter
 {
