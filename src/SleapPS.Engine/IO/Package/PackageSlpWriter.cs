@@ -108,7 +108,9 @@ public static class PackageSlpWriter
         var padded = new sbyte[checked(frames.Rows.Count * width)];
         for (int i = 0; i < frames.Rows.Count; i++)
             Buffer.BlockCopy(frames.Rows[i], 0, padded, i * width, frames.Rows[i].Length);
-        var dataset = H5FileBuilder.GzipArray(padded, [(ulong)frames.Rows.Count, (ulong)width]);
+        // One frame per chunk: a reader decompresses exactly the frame it decodes (h5py's guessed chunks split a
+        // row over many chunks, each decompressed whole for every frame read).
+        var dataset = H5FileBuilder.GzipArray(padded, [(ulong)frames.Rows.Count, (ulong)width], [1, (uint)width]);
         dataset.Attributes = new()
         {
             ["format"] = builder.VariableLengthStringAttribute("png"),
