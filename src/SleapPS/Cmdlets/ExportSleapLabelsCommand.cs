@@ -7,8 +7,9 @@ using SleapPS.Engine.IO.Package;
 namespace SleapPS.Cmdlets;
 
 /// <summary>
-/// Writes labels as a SLEAP .slp file, a package with frames embedded (.pkg.slp), SLEAP's analysis HDF5 or
-/// SLEAP's CSV. Each file is written to a temporary file and moved into place, so a failure never leaves half a file.
+/// Writes labels as a SLEAP .slp file, a package with frames embedded (.pkg.slp), SLEAP's analysis HDF5 or CSV,
+/// NWB (ndx-pose), a DeepLabCut CSV table or COCO keypoints JSON. Each file is written to a temporary file and moved
+/// into place, so a failure never leaves half a file.
 /// </summary>
 [Cmdlet(VerbsData.Export, "SleapLabels", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
@@ -26,7 +27,7 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Labels InputObject { get; set; } = null!;
 
-    /// <summary>The format to write; by default it follows the extension (.slp, .h5, .csv).</summary>
+    /// <summary>The format to write; by default it follows the extension (.pkg.slp, .slp, .h5, .csv, .json, .nwb).</summary>
     [Parameter]
     public LabelsFormat? Format { get; set; }
 

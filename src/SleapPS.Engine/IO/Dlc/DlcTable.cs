@@ -106,7 +106,7 @@ internal sealed class DlcTable
         else
         {
             // Untracked instances fill individuals in their order on the frame, named as DLC names unnamed animals.
-            individuals = Enumerable.Range(1, mostPerFrame).Select(k => mostPerFrame == 1 ? "individual1" : $"individual{k}").ToList();
+            individuals = Enumerable.Range(1, mostPerFrame).Select(k => $"individual{k}").ToList();
             foreach (var (frame, list) in kept)
             {
                 var slots = slotsByFrame.GetValueOrDefault(frame.FrameIndex) ?? new Instance?[mostPerFrame];

@@ -70,8 +70,8 @@ public static class NwbReader
         {
             var poses = module.Children().OfType<IH5Group>().Where(g => TypeOf(g) == "PoseEstimation").ToList();
             if (poses.Count == 0) continue;
-            var video = new Video(OriginalVideo(poses[0]) ?? module.Name, VideoBackend.Media);
-            video.Backend = Json.VideoJson.BackendOf(video.Filename);
+            string videoName = OriginalVideo(poses[0]) ?? module.Name;
+            var video = new Video(videoName, Json.VideoJson.BackendOf(videoName));
             labels.Videos.Add(video);
 
             var samples = new List<(Track? Track, int Node, double Time, double X, double Y, double Confidence)>();
@@ -137,9 +137,10 @@ public static class NwbReader
             times = ReadDoubles(series.Dataset("timestamps"));
         else
         {
-            double start = series.LinkExists("starting_time") ? ReadDoubles(series.Dataset("starting_time"))[0] : 0;
+            // NWB's regular sampling: starting_time, with the rate (Hz) as its attribute.
             var startingTime = series.LinkExists("starting_time") ? series.Dataset("starting_time") : null;
-            double rate = startingTime is not null && startingTime.AttributeExists("rate") ? Convert.ToDouble(startingTime.Attribute("rate").Read<double>()) : 1;
+            double start = startingTime is null ? 0 : ReadDoubles(startingTime)[0];
+            double rate = startingTime is not null && startingTime.AttributeExists("rate") ? startingTime.Attribute("rate").Read<double>() : 1;
             times = Enumerable.Range(0, rows).Select(i => start + i / rate).ToArray();
         }
         if (times.Length != rows || confidence.Length != rows)

@@ -49,7 +49,7 @@ public static class PackageSlpWriter
                 ["source_video"] = new H5Group
                 {
                     Attributes = new() { ["json"] = builder.VariableLengthStringAttribute(
-                        SlpWriter.Compact(VideoJson.Encode(video, VideoPathResolver.PathToStore(video, path)))) },
+                        SlpWriter.Compact(SourceVideoJson(video, path))) },
                 },
             };
             overrides[video] = EmbeddedVideoJson(group);
@@ -62,6 +62,16 @@ public static class PackageSlpWriter
         builder.Root["instances"] = H5FileBuilder.Table(tables.Instances);
         builder.Root["frames"] = H5FileBuilder.Table(tables.Frames);
         AtomicFile.Write(path, builder.Write);
+    }
+
+    /// <summary>
+    /// The original video's entry, stored as the package finds it. Frames re-embedded from another package keep that
+    /// package's record of their original video rather than pointing at the old package.
+    /// </summary>
+    private static JsonObject SourceVideoJson(Video video, string path)
+    {
+        var original = video.SourceVideo ?? video;
+        return VideoJson.Encode(original, VideoPathResolver.PathToStore(original, path));
     }
 
     /// <summary>The video entry SLEAP writes for embedded frames: "." is the package itself.</summary>

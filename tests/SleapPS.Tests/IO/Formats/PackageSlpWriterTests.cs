@@ -93,6 +93,25 @@ public class PackageSlpWriterTests
     }
 
     [Fact]
+    public void A_package_of_a_package_keeps_the_original_video_and_the_pixels()
+    {
+        var labels = LabelsReader.Read(Paths.Fixture("slp_hdf5", "minimal_instance.slp"));
+        using var dir = new TempDir();
+        string first = dir.File("first.pkg.slp"), second = dir.File("second.pkg.slp");
+        PackageSlpWriter.Write(labels, first, EmbeddedFrames.User);
+        var firstRead = LabelsReader.Read(first);
+
+        PackageSlpWriter.Write(firstRead, second, EmbeddedFrames.User);
+
+        var secondRead = LabelsReader.Read(second);
+        Assert.Equal(firstRead.Videos[0].SourceVideo!.Filename, secondRead.Videos[0].SourceVideo!.Filename);
+        long frame = labels.LabeledFrames[0].FrameIndex;
+        using var original = FrameSources.Open(labels.Videos[0]);
+        using var repacked = FrameSources.Open(secondRead.Videos[0]);
+        Assert.Equal(original.ReadFrame(frame), repacked.ReadFrame(frame));
+    }
+
+    [Fact]
     public void A_missing_video_is_named_and_no_file_is_left()
     {
         var labels = CenteredPairHead(1);
