@@ -5,7 +5,8 @@ namespace SleapPS.Engine.Editing.Merging;
 /// <summary>
 /// Finds the base video an incoming video is (docs/design/labels-operations.md §2.2). Auto prefers a missed match to a
 /// wrong one, as sleap-io's does: sizes that are known and differ rule a pair out, then the same object, the same path,
-/// and last a trailing part of the path (file name, then with parent folders) that exactly one base video shares.
+/// and last a trailing part of the path (file name, then with parent folders) that exactly one base video shares (and
+/// that video's size fits).
 /// </summary>
 internal static class VideoMatching
 {
@@ -28,8 +29,10 @@ internal static class VideoMatching
         for (int d = 1; d <= depth; d++)
         {
             string leaf = Leaf(incoming, d);
-            var matches = viable.Where(c => Parts(c).Length >= d && Leaf(c, d) == leaf).Take(2).ToList();
-            if (matches.Count == 1) return matches[0];
+            // Unique among all base videos, not only those of a fitting size: a name that a video of another size also
+            // has is ambiguous, and a wrong match is worse than a missed one.
+            var matches = candidates.Where(c => Parts(c).Length >= d && Leaf(c, d) == leaf).Take(2).ToList();
+            if (matches.Count == 1) return viable.Contains(matches[0]) ? matches[0] : null;
             if (matches.Count == 0) return null;
         }
         return null;
