@@ -19,6 +19,17 @@
         'Start-SleapTracker'
         'Export-SleapVideo'
         'Invoke-SleapPredict'
+        'Merge-SleapLabels'
+        'Split-SleapLabels'
+        'Select-SleapFrame'
+        'Remove-SleapFrame'
+        'Select-SleapInstance'
+        'Remove-SleapInstance'
+        'Select-SleapTrack'
+        'Remove-SleapTrack'
+        'Rename-SleapNode'
+        'Rename-SleapTrack'
+        'Set-SleapVideoPath'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using SleapPS.Engine;
+using SleapPS.Engine.Inference.Filtering;
 using SleapPS.Engine.Models;
 
 namespace SleapPS.Cmdlets;
@@ -52,6 +53,10 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IInferenceSettingPara
     [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
     [Parameter] public double MinLineScores { get; set; }
     [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
+    [Parameter, ValidateRange(0, int.MaxValue)] public int MinVisibleNodes { get; set; }
+    [Parameter, ValidateRange(0.0, double.MaxValue)] public double MinInstanceScore { get; set; }
+    [Parameter] public OverlapMethod OverlapMethod { get; set; }
+    [Parameter, ValidateRange(0.0, 1.0)] public double OverlapThreshold { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -1,14 +1,15 @@
 using System.Management.Automation;
 using SleapPS.Engine;
+using SleapPS.Engine.Inference.Filtering;
 using SleapPS.Engine.Models;
 
 namespace SleapPS.Cmdlets;
 
 /// <summary>
-/// The nine inference-setting parameters that Import-SleapModel and Invoke-SleapPredict both take, named as the
+/// The inference-setting parameters that Import-SleapModel and Invoke-SleapPredict both take, named as the
 /// <see cref="InferenceSettings"/> properties they set. PowerShell finds a binary cmdlet's parameters only on its own class
 /// and its base classes, and Invoke-SleapPredict's base already carries the tracker parameters, so each cmdlet declares
-/// the nine itself (the same attributes; a test compares them) and gives them no defaults: a parameter the user did not
+/// them itself (the same attributes; a test compares them) and gives them no defaults: a parameter the user did not
 /// give takes its value from <see cref="InferenceSettings"/>, the one source of defaults and of the checks.
 /// </summary>
 internal interface IInferenceSettingParameters
@@ -22,6 +23,10 @@ internal interface IInferenceSettingParameters
     int PafLinePoints { get; }
     double MinLineScores { get; }
     int MaxInstances { get; }
+    int MinVisibleNodes { get; }
+    double MinInstanceScore { get; }
+    OverlapMethod OverlapMethod { get; }
+    double OverlapThreshold { get; }
 }
 
 /// <summary>Builds the <see cref="InferenceSettings"/> of a cmdlet's inference-setting parameters.</summary>
@@ -50,6 +55,10 @@ internal static class InferenceSettingParameters
             PafLinePoints = Given(nameof(cmdlet.PafLinePoints)) ? cmdlet.PafLinePoints : unset.PafLinePoints,
             MinLineScores = Given(nameof(cmdlet.MinLineScores)) ? cmdlet.MinLineScores : unset.MinLineScores,
             MaxInstances = Given(nameof(cmdlet.MaxInstances)) ? cmdlet.MaxInstances : unset.MaxInstances,
+            MinVisibleNodes = Given(nameof(cmdlet.MinVisibleNodes)) ? cmdlet.MinVisibleNodes : unset.MinVisibleNodes,
+            MinInstanceScore = Given(nameof(cmdlet.MinInstanceScore)) ? cmdlet.MinInstanceScore : unset.MinInstanceScore,
+            OverlapMethod = Given(nameof(cmdlet.OverlapMethod)) ? cmdlet.OverlapMethod : unset.OverlapMethod,
+            OverlapThreshold = Given(nameof(cmdlet.OverlapThreshold)) ? cmdlet.OverlapThreshold : unset.OverlapThreshold,
         };
     }
 }

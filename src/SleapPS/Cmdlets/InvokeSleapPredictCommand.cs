@@ -6,6 +6,7 @@ using SleapPS.Engine.Frames;
 using SleapPS.Engine.Inference;
 using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
+using SleapPS.Engine.Inference.Filtering;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.IO.Json;
 using SleapPS.Engine.Models;
@@ -75,6 +76,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
     [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
     [Parameter] public double MinLineScores { get; set; }
     [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
+    [Parameter, ValidateRange(0, int.MaxValue)] public int MinVisibleNodes { get; set; }
+    [Parameter, ValidateRange(0.0, double.MaxValue)] public double MinInstanceScore { get; set; }
+    [Parameter] public OverlapMethod OverlapMethod { get; set; }
+    [Parameter, ValidateRange(0.0, 1.0)] public double OverlapThreshold { get; set; }
 
     /// <summary>Write the predictions to this .slp as they come (resumable).</summary>
     [Parameter]
@@ -195,6 +200,8 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
             : null;
         var builder = NewBuilder(0);
         string activity = $"Predicting poses ({predictor.Kind})";
+        // sleap-nn's instance filters, on the predictor thread before tracking (docs/design/labels-operations.md §7).
+        var filter = InstanceFilter.From(settings);
         var pipeline = new PredictionPipeline(posePredictor, new PredictionPipelineOptions
         {
             BatchSize = settings.BatchSize,
@@ -202,6 +209,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
             Skip = writer is null ? null : writer.IsDone,
             Progress = p => WriteProgress(ProgressOf(activity, p)),
             VideoFailed = f => Report(f.Error, "VideoUnreadable"),
+            Filter = filter,
         });
 
         bool finished = false;
@@ -236,6 +244,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
         }
         if (!finished) return;
         WriteVerbose(pipeline.Statistics.ToString());
+        if (filter is not null) WriteVerbose($"Instance filters: {filter.Counts}.");
 
         var provenance = PredictionProvenance.Build(predictor, settings, MyInvocation.Line, DataPath(targets), outputPath, start, DateTime.Now, ExtraArgs());
         try

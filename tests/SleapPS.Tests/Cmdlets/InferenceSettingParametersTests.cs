@@ -30,7 +30,7 @@ public sealed class InferenceSettingParametersTests : IDisposable
     [Fact]
     public void Both_cmdlets_declare_every_setting_alike()
     {
-        Assert.Equal(9, Settings.Length);
+        Assert.Equal(13, Settings.Length);
         var declarations = Cmdlets.ToDictionary(c => c, c => Settings.Select(s => Declaration(c, s.Name)).ToList());
         Assert.Equal(declarations[Cmdlets[0]], declarations[Cmdlets[1]]);
         // The types are the settings' own (MaxInstances, unset by leaving it out, is a plain int).
