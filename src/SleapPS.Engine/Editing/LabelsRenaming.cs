@@ -97,7 +97,8 @@ public static class LabelsRenaming
         return skeletons;
     }
 
-    internal static string DescribeNodes(IReadOnlyList<Skeleton> skeletons) => skeletons.Count switch
+    /// <summary>"The skeleton 'x' has the nodes: a, b." (or one such sentence per skeleton), for errors about node names.</summary>
+    public static string DescribeNodes(IReadOnlyList<Skeleton> skeletons) => skeletons.Count switch
     {
         0 => "The labels have no skeleton.",
         1 => $"The skeleton '{skeletons[0].Name}' has the nodes: {string.Join(", ", skeletons[0].NodeNames)}.",

@@ -32,6 +32,7 @@ public sealed class RemoveSleapInstanceCommand : SubsetCmdlet<Instance>
 
     protected override void Apply(Labels labels, Func<Instance, bool> keep)
     {
+        if (ParameterSetName == ScriptSet && FilterScriptNodes.Check(FilterScript, labels) is { } unknown) Fail(unknown, "NodeNotFound");
         if (!MayEdit(labels, "Remove the instances chosen")) return;
         // With a script, $frame is the instance's frame; piped instances are judged by reference alone.
         Func<LabeledFrame, Instance, bool> judge = ParameterSetName == ScriptSet

@@ -64,6 +64,7 @@ public sealed class SelectSleapInstanceCommand : LabelsEditCmdlet
                 ApplyRules();
                 return;
             default:
+                if (FilterScriptNodes.Check(FilterScript, Labels) is { } unknown) Fail(unknown, "NodeNotFound");
                 if (!MayEdit(Labels, "Keep only the instances chosen")) return;
                 InstanceSubset.Apply(this, Labels, (frame, instance) => Chooses(instance, frame), DropEmptyFrames, WriteVerbose, Emit);
                 return;
