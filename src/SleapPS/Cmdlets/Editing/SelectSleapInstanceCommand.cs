@@ -81,7 +81,7 @@ public sealed class SelectSleapInstanceCommand : LabelsEditCmdlet
     /// <summary>sleap-nn's filters, frame by frame: the filter judges a frame's instances together (overlaps), so its verdicts are taken per frame.</summary>
     private void ApplyRules()
     {
-        var filter = OrFail(() => new InstanceFilter(MinVisibleNodes, MinInstanceScore, OverlapMethod, OverlapThreshold), InferenceSettingParameters.InvalidSettingErrorId);
+        var filter = OrFail(() => new InstanceFilter(MinVisibleNodes, MinInstanceScore, OverlapMethod, OverlapThreshold), InferenceParameters.InvalidSettingErrorId);
         if (!MayEdit(Labels, "Remove the instances sleap-nn's filters reject")) return;
         var survivors = new HashSet<Instance>(ReferenceEqualityComparer.Instance);
         var scratch = new List<Instance>();
