@@ -7,11 +7,17 @@ using SleapPS.Engine.Tracking;
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
-//   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures.
+//   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures;
+//   --labels-ops: only the labels-operation figures (merge, split, subsets, renames, video paths, instance filters).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
+if (args.Contains("--labels-ops"))   // only the labels-operation figures
+{
+    LabelsOperationsBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));
+    return 0;
+}
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
 int repeats = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
 string? onlyCase = args.SkipWhile(a => a != "--case").Skip(1).FirstOrDefault();
@@ -62,6 +68,7 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
 }
 
 MergeBench.Run();
+LabelsOperationsBench.Run(fixtures);
 
 Prediction:
 PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);
