@@ -20,6 +20,8 @@ BeforeDiscovery {
         @{ Kind = 'NodeAccuracy'; Columns = 'Node', 'mPCK', 'Dist avg', 'p50', 'p75', 'p90', 'p95', 'p99', 'Found' }
         @{ Kind = 'RawFrame'; Columns = 'Video', 'FrameIndex', 'NValid', 'Instances', 'Maps' }
         @{ Kind = 'FileInfo'; Columns = 'Mode|UnixMode', 'LastWriteTime', 'Length|Size', 'Name' }
+        @{ Kind = 'MergeReport'; Columns = 'Merged', 'Frames\+', 'Shared', 'Inst\+', 'Replaced', 'Skipped', 'Conflicts', 'Videos\+', 'Tracks\+' }
+        @{ Kind = 'MergeConflict'; Columns = 'Video', 'Frame', 'Kept', 'Dropped' }
     )
 }
 
@@ -48,6 +50,8 @@ BeforeAll {
         EvaluationMetrics = $metrics
         NodeAccuracy = $metrics.PerNode
         RawFrame = $predictor | Invoke-SleapPredict -Video (Fixture 'videos', 'centered_pair_small.mp4') -Frames 0 -Raw
+        MergeReport = Merge-SleapLabels $user, $user -AsReport
+        MergeConflict = (Merge-SleapLabels $user, $user -AsReport).Conflicts | Select-Object -First 3
         FileInfo = Import-SleapLabels (Fixture 'slp_hdf5', 'minimal_instance.slp') | Export-SleapLabels (Join-Path $TestDrive 'f.slp') -PassThru
     }
 }
