@@ -102,6 +102,15 @@ public sealed class LabelsEditingCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Objects_piped_in_from_other_labels_choose_nothing_and_say_so()
+    {
+        var result = _host.Run($"{Import}\n$copy = $labels | Select-SleapFrame {{ $true }}\n$copy.LabeledFrames[0..4] | Remove-SleapFrame -Labels $labels");
+        Assert.Empty(result.Errors);
+        Assert.Equal("5 of the 5 LabeledFrame objects piped in are not in -Labels (they come from other labels, or a copy): they choose nothing.", Assert.Single(result.Warnings));
+        Assert.Equal(1100, result.Single<Labels>().LabeledFrames.Count);
+    }
+
+    [Fact]
     public void A_node_the_skeleton_lacks_is_an_error_that_lists_the_nodes()
     {
         var whole = LabelsReader.Read(Predictions);

@@ -7,6 +7,8 @@ namespace SleapPS.Cmdlets.Editing;
 /// <summary>Frames kept or removed: the engine's <see cref="LabelsSubset.KeepFrames"/> behind Select-SleapFrame and Remove-SleapFrame.</summary>
 public abstract class FrameSubsetCmdlet : SubsetCmdlet<LabeledFrame>
 {
+    protected override IEnumerable<LabeledFrame> ItemsOf(Labels labels) => labels.LabeledFrames;
+
     protected override void Apply(Labels labels, Func<LabeledFrame, bool> keep)
     {
         if (!MayEdit(labels, KeepsChosen ? "Keep only the frames chosen" : "Remove the frames chosen")) return;

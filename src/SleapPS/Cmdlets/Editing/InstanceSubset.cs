@@ -24,6 +24,8 @@ internal static class InstanceSubset
 [OutputType(typeof(Labels))]
 public sealed class RemoveSleapInstanceCommand : SubsetCmdlet<Instance>
 {
+    protected override IEnumerable<Instance> ItemsOf(Labels labels) => labels.AllInstances;
+
     /// <summary>Also drop frames left without instances.</summary>
     [Parameter]
     public SwitchParameter DropEmptyFrames { get; set; }

@@ -74,6 +74,7 @@ public sealed class SelectSleapInstanceCommand : LabelsEditCmdlet
     protected override void EndProcessing()
     {
         if (ParameterSetName != ObjectSet || _labels is null) return;
+        SubsetCmdlet<Instance>.WarnAboutStrangers(this, _chosen, _labels.AllInstances, nameof(Instance));
         if (!MayEdit(_labels, "Keep only the instances chosen")) return;
         InstanceSubset.Apply(this, _labels, (_, instance) => _chosen.Contains(instance), DropEmptyFrames, WriteVerbose, Emit);
     }

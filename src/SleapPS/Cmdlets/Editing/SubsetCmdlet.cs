@@ -49,8 +49,21 @@ public abstract class SubsetCmdlet<TItem> : LabelsEditCmdlet where TItem : class
 
     protected override void EndProcessing()
     {
-        if (ParameterSetName == ObjectSet && _labels is not null)
-            Apply(_labels, item => _chosen.Contains(item) == KeepsChosen);
+        if (ParameterSetName != ObjectSet || _labels is null) return;
+        WarnAboutStrangers(this, _chosen, ItemsOf(_labels), typeof(TItem).Name);
+        Apply(_labels, item => _chosen.Contains(item) == KeepsChosen);
+    }
+
+    /// <summary>The items of the labels of this cmdlet's kind, to check that the objects piped in are theirs.</summary>
+    protected abstract IEnumerable<TItem> ItemsOf(Labels labels);
+
+    /// <summary>Objects piped in that are not in -Labels (from another Labels object, or a copy) choose nothing: say so.</summary>
+    internal static void WarnAboutStrangers<T>(Cmdlet cmdlet, HashSet<T> chosen, IEnumerable<T> items, string kind) where T : class
+    {
+        var strangers = new HashSet<T>(chosen, ReferenceEqualityComparer.Instance);
+        strangers.ExceptWith(items);
+        if (strangers.Count > 0)
+            cmdlet.WriteWarning($"{strangers.Count} of the {chosen.Count} {kind} objects piped in are not in -Labels (they come from other labels, or a copy): they choose nothing.");
     }
 
     /// <summary>Runs -FilterScript on an item, with $_ set to it, and reads its result as PowerShell's truth.</summary>

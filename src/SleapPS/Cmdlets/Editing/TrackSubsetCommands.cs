@@ -7,6 +7,8 @@ namespace SleapPS.Cmdlets.Editing;
 /// <summary>Tracks kept or removed: the engine's <see cref="LabelsSubset.KeepTracks"/> behind Select-SleapTrack and Remove-SleapTrack.</summary>
 public abstract class TrackSubsetCmdlet : SubsetCmdlet<Track>
 {
+    protected override IEnumerable<Track> ItemsOf(Labels labels) => labels.Tracks.Concat(labels.AllInstances.Select(i => i.Track).OfType<Track>());
+
     /// <summary>Keep the instances of the tracks that go, without a track, instead of removing them.</summary>
     [Parameter]
     public SwitchParameter Untrack { get; set; }
