@@ -24,6 +24,17 @@
         'Invoke-SleapSmoothing'
         'Get-SleapKinematics'
         'Measure-SleapKinematics'
+        'Merge-SleapLabels'
+        'Split-SleapLabels'
+        'Select-SleapFrame'
+        'Remove-SleapFrame'
+        'Select-SleapInstance'
+        'Remove-SleapInstance'
+        'Select-SleapTrack'
+        'Remove-SleapTrack'
+        'Rename-SleapNode'
+        'Rename-SleapTrack'
+        'Set-SleapVideoPath'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

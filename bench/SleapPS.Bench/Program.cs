@@ -10,6 +10,7 @@ using SleapPS.Engine.Tracking;
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures;
 //   --formats-only: only the NWB / DeepLabCut / COCO / package figures.
+//   --labels-ops: only the labels-operation figures (merge, split, subsets, renames, video paths, instance filters).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 1 && args[0] == "--trajectories") // only the trajectory figures
@@ -19,6 +20,11 @@ if (args.Length >= 1 && args[0] == "--trajectories") // only the trajectory figu
 }
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
+if (args.Contains("--labels-ops"))   // only the labels-operation figures
+{
+    LabelsOperationsBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));
+    return 0;
+}
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
 int repeats = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
 string? onlyCase = args.SkipWhile(a => a != "--case").Skip(1).FirstOrDefault();
@@ -79,6 +85,7 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
 
 MergeBench.Run();
 TrajectoryBench.Run(fixtures);
+LabelsOperationsBench.Run(fixtures);
 
 Prediction:
 PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);

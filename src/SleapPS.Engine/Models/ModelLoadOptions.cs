@@ -5,6 +5,9 @@ public sealed class ModelLoadOptions
 {
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
 
+    /// <summary>The precision the graphs run in: Float16 converts them for a GPU (docs/design/gpu.md §5).</summary>
+    public ModelPrecision Precision { get; init; } = ModelPrecision.Float32;
+
     /// <summary>The folder of converted models; null uses <see cref="Runtime.ModelCache.DefaultFolder"/>.</summary>
     public string? CacheFolder { get; init; }
 
@@ -20,6 +23,7 @@ public sealed class ModelLoadOptions
     internal ModelLoadOptions ForModel(ExecutionDevice device, int index, int count) => new()
     {
         Device = device,
+        Precision = Precision,
         CacheFolder = CacheFolder,
         Log = Log,
         Progress = Progress is null ? null : p => Progress(p with { Index = index, Count = count }),
