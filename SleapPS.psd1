@@ -19,6 +19,22 @@
         'Start-SleapTracker'
         'Export-SleapVideo'
         'Invoke-SleapPredict'
+        'Remove-SleapLowScorePoint'
+        'Add-SleapInterpolatedPoint'
+        'Invoke-SleapSmoothing'
+        'Get-SleapKinematics'
+        'Measure-SleapKinematics'
+        'Merge-SleapLabels'
+        'Split-SleapLabels'
+        'Select-SleapFrame'
+        'Remove-SleapFrame'
+        'Select-SleapInstance'
+        'Remove-SleapInstance'
+        'Select-SleapTrack'
+        'Remove-SleapTrack'
+        'Rename-SleapNode'
+        'Rename-SleapTrack'
+        'Set-SleapVideoPath'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -6,16 +6,30 @@ using SleapPS.Engine.Tracking;
 
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
+//   (or -- --trajectories: only the trajectory cleaning and kinematics figures)
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
-//   --case: only the predictors whose name contains NAME ("batch": only the batch figures); --predict-only: skip the labels I/O and decoding figures.
+//   --case: only the predictors whose name contains NAME ("batch": only the batch figures); --predict-only: skip the labels I/O and decoding figures;
+//   --formats-only: only the NWB / DeepLabCut / COCO / package figures.
+//   --labels-ops: only the labels-operation figures (merge, split, subsets, renames, video paths, instance filters).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
+if (args.Length >= 1 && args[0] == "--trajectories") // only the trajectory figures
+{
+    TrajectoryBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));
+    return 0;
+}
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
+if (args.Contains("--labels-ops"))   // only the labels-operation figures
+{
+    LabelsOperationsBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));
+    return 0;
+}
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
 int repeats = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
 string? onlyCase = args.SkipWhile(a => a != "--case").Skip(1).FirstOrDefault();
 bool predictOnly = args.Contains("--predict-only");
+bool formatsOnly = args.Contains("--formats-only");
 string fixtures = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap"));
 if (!Directory.Exists(fixtures))
 {
@@ -25,6 +39,12 @@ if (!Directory.Exists(fixtures))
 string output = Directory.CreateTempSubdirectory("sleapps-bench").FullName;
 
 Console.WriteLine($"SleapPS benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+if (formatsOnly)
+{
+    FormatsBench.Run(fixtures, output);
+    Directory.Delete(output, recursive: true);
+    return 0;
+}
 if (predictOnly) goto Prediction;
 Console.WriteLine();
 Console.WriteLine("Labels I/O (median of 5 runs after one warm-up)");
@@ -42,6 +62,8 @@ foreach (var name in new[] { "hdf5_format_v1/centered_pair_predictions.slp", "tr
         Report("write .csv", () => CsvWriter.Write(labels, Path.Combine(output, "out.csv")));
     }
 }
+
+FormatsBench.Run(fixtures, output);
 
 Console.WriteLine();
 Console.WriteLine("Frame decoding (OpenCvSharp, SLEAP's channel handling)");
@@ -62,6 +84,8 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
 }
 
 MergeBench.Run();
+TrajectoryBench.Run(fixtures);
+LabelsOperationsBench.Run(fixtures);
 
 Prediction:
 PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);

@@ -21,6 +21,11 @@ BeforeDiscovery {
         @{ Kind = 'RawFrame'; Columns = 'Video', 'FrameIndex', 'NValid', 'Instances', 'Maps' }
         @{ Kind = 'BatchVideoResult'; Columns = 'Status', 'Frames', 'Seconds', 'Fps', 'Inst/Fr', 'Video', 'Error' }
         @{ Kind = 'FileInfo'; Columns = 'Mode|UnixMode', 'LastWriteTime', 'Length|Size', 'Name' }
+        @{ Kind = 'TrajectoryChange'; Columns = 'Operation', 'Track', 'Node', 'Before', 'After', 'Removed', 'Filled', 'Smoothed' }
+        @{ Kind = 'KinematicsRow'; Columns = 'Track', 'Node', 'Frame', 'X', 'Y', 'px/frame', 'px/s', 'Travelled' }
+        @{ Kind = 'TrackKinematics'; Columns = 'Track', 'Node', 'First', 'Frames', 'Distance', 'Mean px/s', 'Max px/s' }
+        @{ Kind = 'MergeReport'; Columns = 'Merged', 'Frames\+', 'Shared', 'Inst\+', 'Replaced', 'Skipped', 'Conflicts', 'Videos\+', 'Tracks\+' }
+        @{ Kind = 'MergeConflict'; Columns = 'Video', 'Frame', 'Kept', 'Dropped' }
     )
 }
 
@@ -50,7 +55,12 @@ BeforeAll {
         NodeAccuracy = $metrics.PerNode
         RawFrame = $predictor | Invoke-SleapPredict -Video (Fixture 'videos', 'centered_pair_small.mp4') -Frames 0 -Raw
         BatchVideoResult = $predictor | Invoke-SleapPredict -Video (Fixture 'videos', 'centered_pair_small.mp4') -Frames 0 -OutputDirectory (Join-Path $TestDrive 'batch') -ProgressReporting None
+        MergeReport = Merge-SleapLabels $user, $user -AsReport
+        MergeConflict = (Merge-SleapLabels $user, $user -AsReport).Conflicts | Select-Object -First 3
         FileInfo = Import-SleapLabels (Fixture 'slp_hdf5', 'minimal_instance.slp') | Export-SleapLabels (Join-Path $TestDrive 'f.slp') -PassThru
+        TrajectoryChange = ($labels | Add-SleapInterpolatedPoint -MaxGap 5).TrajectoryChanges | Select-Object -First 3
+        KinematicsRow = $labels | Get-SleapKinematics -Track 1 -FrameRate 30 | Select-Object -First 3
+        TrackKinematics = $labels | Measure-SleapKinematics -FrameRate 30
     }
 }
 

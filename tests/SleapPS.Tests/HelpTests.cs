@@ -19,7 +19,7 @@ public class HelpTests
     {
         using var host = new PowerShellHost();
         var names = ExportedCmdlets(host);
-        Assert.Equal(9, names.Count);
+        Assert.Equal(25, names.Count);
         foreach (var name in names)
         {
             var doc = HelpDoc.Read(name);
@@ -71,7 +71,7 @@ public class HelpTests
     {
         using var host = new PowerShellHost();
         var doc = HelpDoc.Read("Export-SleapLabels");
-        Assert.Equal(3, doc.Examples.Count);
+        Assert.Equal(5, doc.Examples.Count);
 
         var examples = Rows(host, "foreach ($e in (Get-Help Export-SleapLabels -Examples).examples.example) { @{ Title = $e.title; Code = $e.code } }");
         Assert.Equal(doc.Examples.Count, examples.Count);

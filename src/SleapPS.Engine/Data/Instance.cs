@@ -36,7 +36,7 @@ public class Instance
     private int IndexOfNode(string nodeName)
     {
         int index = Skeleton.IndexOf(nodeName);
-        return index >= 0 ? index : throw new KeyNotFoundException($"Skeleton '{Skeleton.Name}' has no node named '{nodeName}'.");
+        return index >= 0 ? index : throw new KeyNotFoundException($"Skeleton '{Skeleton.Name}' has no node named '{nodeName}'. Its nodes are: {string.Join(", ", Skeleton.NodeNames)}.");
     }
 
     public override string ToString() => $"Instance ({PresentPointCount}/{Points.Length} points{(Track is null ? "" : ", track " + Track.Name)})";

@@ -87,6 +87,14 @@ public sealed class FrameList
         return frames;
     }
 
+    /// <summary>Whether the list names <paramref name="frame"/>, without expanding its ranges (a split tests every frame of a long file).</summary>
+    public bool Contains(long frame)
+    {
+        foreach (var (first, last) in _ranges)
+            if (frame >= first && frame <= last) return true;
+        return false;
+    }
+
     /// <summary>
     /// The frame numbers, each once, in order, without a video to check them against (prediction checks each frame
     /// as it reads it).

@@ -9,6 +9,14 @@ public enum LabelsFormat
     Analysis,
     /// <summary>SLEAP's analysis CSV: one row per frame and track.</summary>
     Csv,
+    /// <summary>SLEAP's package (.pkg.slp): a .slp file that also holds the images of chosen frames.</summary>
+    PackageSlp,
+    /// <summary>COCO keypoints JSON (.json): images, keypoint annotations and skeleton categories, for COCO tools such as mmpose.</summary>
+    Coco,
+    /// <summary>DeepLabCut's CSV table (labelled data or predictions), one file per video; chosen with -Format, as .csv means SLEAP's CSV.</summary>
+    DeepLabCut,
+    /// <summary>NWB with the ndx-pose extension (.nwb): pose estimates per video, track and node, as sleap-io writes them.</summary>
+    Nwb,
 }
 
 /// <summary>One file an export writes: its path and, for per-video formats, the video it covers.</summary>
@@ -17,18 +25,21 @@ public sealed record ExportTarget(string Path, Data.Video? Video);
 /// <summary>Chooses formats from file names and plans which files an export writes.</summary>
 public static class LabelsFormats
 {
-    /// <summary>The format a file name asks for: .slp, .h5/.hdf5 (analysis) or .csv.</summary>
+    /// <summary>The format a file name asks for: .pkg.slp (package), .slp, .h5/.hdf5 (analysis), .csv, .json (COCO) or .nwb.</summary>
     public static LabelsFormat FromPath(string path)
     {
+        if (path.EndsWith(".pkg.slp", StringComparison.OrdinalIgnoreCase)) return LabelsFormat.PackageSlp;
         string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
             ".slp" => LabelsFormat.Slp,
             ".h5" or ".hdf5" => LabelsFormat.Analysis,
             ".csv" => LabelsFormat.Csv,
+            ".json" => LabelsFormat.Coco,
+            ".nwb" => LabelsFormat.Nwb,
             _ => throw new SleapException(SleapErrorKind.InvalidArgument,
                 $"Cannot tell which format to write from the extension '{extension}' of '{path}'. " +
-                "Use a .slp, .h5 or .csv file name, or give -Format Slp, Analysis or Csv.", path),
+                "Use a .slp, .pkg.slp, .h5, .csv, .json or .nwb file name, or give -Format.", path),
         };
     }
 
@@ -39,7 +50,7 @@ public static class LabelsFormats
     /// </summary>
     public static IReadOnlyList<ExportTarget> PlanTargets(Data.Labels labels, string path, LabelsFormat format, Data.Video? video = null)
     {
-        if (format == LabelsFormat.Slp) return [new ExportTarget(path, null)];
+        if (format is LabelsFormat.Slp or LabelsFormat.PackageSlp or LabelsFormat.Coco or LabelsFormat.Nwb) return [new ExportTarget(path, null)];
         if (video is not null)
         {
             if (!labels.Videos.Contains(video))

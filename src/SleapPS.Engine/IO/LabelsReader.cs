@@ -1,5 +1,6 @@
 using SleapPS.Engine.Data;
 using SleapPS.Engine.IO.Hdf5;
+using SleapPS.Engine.IO.Json;
 
 namespace SleapPS.Engine.IO;
 
@@ -13,10 +14,14 @@ public static class LabelsReader
         Labels labels = DetectFormat(fullPath) switch
         {
             LabelsFileFormat.Hdf5 when AnalysisH5Reader.IsAnalysisFile(fullPath) => ReadAnalysis(fullPath, options),
+            LabelsFileFormat.Hdf5 when Nwb.NwbReader.IsNwb(fullPath) => Nwb.NwbReader.Read(fullPath, options),
+            LabelsFileFormat.Hdf5 when Dlc.DlcH5.IsPandasTable(fullPath) => throw Dlc.DlcH5.NotSupported(fullPath),
             LabelsFileFormat.Hdf5 => SlpReader.Read(fullPath, options),
+            LabelsFileFormat.DeepLabCutCsv => Dlc.DlcCsvReader.Read(fullPath, options),
+            LabelsFileFormat.Json when JsonTopLevel.HasKeys(fullPath, "images", "annotations", "categories") => Coco.CocoReader.Read(fullPath, options),
             LabelsFileFormat.Json or LabelsFileFormat.Zip => LegacyJsonReader.Read(fullPath, options),
             _ => throw new SleapException(SleapErrorKind.InvalidData,
-                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files and the older .json / .json.zip labels.", fullPath),
+                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv tables.", fullPath),
         };
         if (options?.ReadVideoHeaders ?? true)
         {
@@ -35,7 +40,7 @@ public static class LabelsReader
         return labels;
     }
 
-    private enum LabelsFileFormat { Unknown, Hdf5, Json, Zip }
+    private enum LabelsFileFormat { Unknown, Hdf5, Json, Zip, DeepLabCutCsv }
 
     private static LabelsFileFormat DetectFormat(string fullPath)
     {
@@ -43,6 +48,7 @@ public static class LabelsReader
         {
             if (Hdf5Signature.IsHdf5(fullPath)) return LabelsFileFormat.Hdf5;
             if (LegacyJsonReader.IsZip(fullPath)) return LabelsFileFormat.Zip;
+            if (Dlc.DlcCsvReader.IsDlcCsv(fullPath)) return LabelsFileFormat.DeepLabCutCsv;
             return StartsWithJsonObject(fullPath) ? LabelsFileFormat.Json : LabelsFileFormat.Unknown;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -81,9 +81,28 @@ public static class SlpReader
             videos: ReadJsonList(file, "videos_json"),
             tracks: ReadJsonList(file, "tracks_json"),
             suggestions: ReadJsonList(file, "suggestions_json"));
+        foreach (var video in labels.Videos)
+            ReadSourceVideo(file, video);
 
         ReadFrames(file, labels, formatId);
         return labels;
+    }
+
+    /// <summary>
+    /// For frames embedded in this file (a package, docs/design/file-formats.md §11): the video they were taken from,
+    /// from <c>video{k}/source_video</c>'s <c>json</c> attribute, when the file keeps it.
+    /// </summary>
+    private static void ReadSourceVideo(NativeFile file, Video video)
+    {
+        // The reader turns the stored "." (this file) into the file's path; the stored entry keeps the ".".
+        if (JsonRead.GetString(video.BackendMetadata?["filename"]) != "." || video.Dataset is not { Length: > 0 } dataset) return;
+        int slash = dataset.LastIndexOf('/');
+        string sourcePath = (slash < 0 ? dataset : dataset[..slash]) + "/source_video";
+        if (!file.LinkExists(sourcePath)) return;
+        var group = file.Group(sourcePath);
+        if (!group.AttributeExists("json")) return;
+        if (PythonJson.Parse(group.Attribute("json").Read<string>().TrimEnd('\0')) is JsonObject element)
+            video.SourceVideo = VideoJson.Decode(element);
     }
 
     private static double ReadScalarDouble(IH5Attribute attribute) =>

@@ -56,7 +56,9 @@ public static class SlpWriter
     /// (skeletons, provenance) and the videos, tracks and suggestions of <paramref name="scope"/>, whose lists must
     /// already hold everything the tables will refer to.
     /// </summary>
-    internal static void AddHeader(H5FileBuilder builder, Labels scope, string? storeVideoPathsFor = null)
+    /// <param name="videoOverrides">Video elements to write instead of a video's own (the embedded videos of a package).</param>
+    internal static void AddHeader(H5FileBuilder builder, Labels scope, string? storeVideoPathsFor = null,
+        IReadOnlyDictionary<Video, JsonObject>? videoOverrides = null)
     {
         var root = builder.Root;
         var globalNodeIndex = GlobalNodeIndex(scope.Skeletons);
@@ -68,8 +70,9 @@ public static class SlpWriter
                 ["json"] = builder.FixedLengthStringAttribute(Compact(Metadata(scope, globalNodeIndex))),
             },
         };
-        root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(VideoJson.Encode(v,
-            storeVideoPathsFor is null ? null : VideoPathResolver.PathToStore(v, storeVideoPathsFor)))).ToList(), chunked: true);
+        root["videos_json"] = builder.FixedLengthStrings(scope.Videos.Select(v => Compact(
+            videoOverrides?.GetValueOrDefault(v) ?? VideoJson.Encode(v,
+                storeVideoPathsFor is null ? null : VideoPathResolver.PathToStore(v, storeVideoPathsFor)))).ToList(), chunked: true);
         root["tracks_json"] = builder.FixedLengthStrings(scope.Tracks.Select(t => Compact(new JsonArray(t.SpawnedOn, t.Name))).ToList(), chunked: true);
         root["suggestions_json"] = builder.FixedLengthStrings(scope.Suggestions.Select(s => Compact(SuggestionJson(s, scope.Videos))).ToList(), chunked: true);
     }
@@ -116,5 +119,5 @@ public static class SlpWriter
         ["group"] = suggestion.Group,
     };
 
-    private static string Compact(JsonNode node) => node.ToJsonString(CompactJson);
+    internal static string Compact(JsonNode node) => node.ToJsonString(CompactJson);
 }

@@ -1,3 +1,5 @@
+using SleapPS.Engine.Inference.Filtering;
+
 namespace SleapPS.Engine.Models;
 
 /// <summary>
@@ -20,6 +22,10 @@ public sealed record InferenceSettings
     private readonly int _pafLinePoints = 10;
     private readonly double _minLineScores = 0.25;
     private readonly int? _maxInstances;
+    private readonly int _minVisibleNodes;
+    private readonly double _minInstanceScore;
+    private readonly OverlapMethod _overlapMethod = OverlapMethod.None;
+    private readonly double _overlapThreshold = 0.8;
 
     /// <summary>Frames per batch.</summary>
     public int BatchSize
@@ -79,6 +85,38 @@ public sealed record InferenceSettings
     {
         get => _maxInstances;
         init => _maxInstances = Checked(value, value is null or >= 1, nameof(MaxInstances), "at least 1 (or unset)");
+    }
+
+    /// <summary>
+    /// sleap-nn's filter: predicted instances with fewer visible nodes are removed before tracking; 0 (the default) keeps
+    /// all (docs/design/labels-operations.md §7).
+    /// </summary>
+    public int MinVisibleNodes
+    {
+        get => _minVisibleNodes;
+        init => _minVisibleNodes = Checked(value, value >= 0, nameof(MinVisibleNodes), "0 or more");
+    }
+
+    /// <summary>sleap-nn's filter: predicted instances with a lower instance score are removed before tracking; 0 (the default) keeps all.</summary>
+    public double MinInstanceScore
+    {
+        get => _minInstanceScore;
+        // Bottom-up instance scores are sums of line scores, above 1: no upper bound.
+        init => _minInstanceScore = Checked(value, value >= 0 && double.IsFinite(value), nameof(MinInstanceScore), "a finite number of 0 or more");
+    }
+
+    /// <summary>sleap-nn's overlap suppression before tracking: None (the default), Iou or Oks.</summary>
+    public OverlapMethod OverlapMethod
+    {
+        get => _overlapMethod;
+        init => _overlapMethod = Checked(value, Enum.IsDefined(value), nameof(OverlapMethod), "None, Iou or Oks");
+    }
+
+    /// <summary>With an overlap method: an instance whose overlap with a better-scoring one is above this is removed (sleap-nn's default 0.8).</summary>
+    public double OverlapThreshold
+    {
+        get => _overlapThreshold;
+        init => _overlapThreshold = Checked(value, value >= 0 && value <= 1, nameof(OverlapThreshold), "between 0 and 1");
     }
 
     /// <summary>Returns <paramref name="value"/>, or throws InvalidArgument naming the setting and its range.</summary>

@@ -2,13 +2,14 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using SleapPS.Engine;
+using SleapPS.Engine.Inference.Filtering;
 using SleapPS.Engine.Models;
 
 namespace SleapPS.Cmdlets;
 
 /// <summary>
 /// The parameters Import-SleapModel and Invoke-SleapPredict share, declared once: the device and precision models run
-/// with, and the nine inference settings named as the <see cref="InferenceSettings"/> properties they set. Each cmdlet
+/// with, and the inference settings named as the <see cref="InferenceSettings"/> properties they set. Each cmdlet
 /// returns one instance from <c>IDynamicParameters.GetDynamicParameters</c>: PowerShell finds a binary cmdlet's static
 /// parameters only on its own class and its bases, and the two cmdlets share no base that could carry them
 /// (Invoke-SleapPredict's base carries the tracker parameters it shares with Start-SleapTracker). Dynamic parameters
@@ -42,6 +43,10 @@ public sealed class InferenceParameters
     [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
     [Parameter] public double MinLineScores { get; set; }
     [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
+    [Parameter, ValidateRange(0, int.MaxValue)] public int MinVisibleNodes { get; set; }
+    [Parameter, ValidateRange(0.0, double.MaxValue)] public double MinInstanceScore { get; set; }
+    [Parameter] public OverlapMethod OverlapMethod { get; set; }
+    [Parameter, ValidateRange(0.0, 1.0)] public double OverlapThreshold { get; set; }
 
     /// <summary>The parameters given on the command line (or by the pipeline): those left out keep their defaults.</summary>
     private IDictionary<string, object> _bound = new Dictionary<string, object>();
@@ -74,6 +79,10 @@ public sealed class InferenceParameters
         PafLinePoints = Given(nameof(PafLinePoints)) ? PafLinePoints : unset.PafLinePoints,
         MinLineScores = Given(nameof(MinLineScores)) ? MinLineScores : unset.MinLineScores,
         MaxInstances = Given(nameof(MaxInstances)) ? MaxInstances : unset.MaxInstances,
+        MinVisibleNodes = Given(nameof(MinVisibleNodes)) ? MinVisibleNodes : unset.MinVisibleNodes,
+        MinInstanceScore = Given(nameof(MinInstanceScore)) ? MinInstanceScore : unset.MinInstanceScore,
+        OverlapMethod = Given(nameof(OverlapMethod)) ? OverlapMethod : unset.OverlapMethod,
+        OverlapThreshold = Given(nameof(OverlapThreshold)) ? OverlapThreshold : unset.OverlapThreshold,
     };
 }
 

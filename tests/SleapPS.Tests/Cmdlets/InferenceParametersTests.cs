@@ -42,7 +42,7 @@ public sealed class InferenceParametersTests : IDisposable
     public void One_declaration_serves_both_cmdlets()
     {
         // Every setting has its parameter, named as the setting, beside -Device and -Precision.
-        Assert.Equal(9, Settings.Length);
+        Assert.Equal(13, Settings.Length);
         Assert.Equal(["Device", "Precision", .. Settings.Select(s => s.Name)], _shared);
         foreach (string cmdlet in Cmdlets)
         {

@@ -118,7 +118,7 @@ public sealed class LabelsCmdletTests : IDisposable
 
         Assert.Equal(ErrorCategory.InvalidData, result.Errors[1].CategoryInfo.Category);
         Assert.StartsWith("LabelsReadFailed", result.Errors[1].FullyQualifiedErrorId);
-        Assert.Equal($"Cannot read '{text}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files and the older .json / .json.zip labels.",
+        Assert.Equal($"Cannot read '{text}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv tables.",
             result.Errors[1].Exception.Message);
 
         Assert.Equal(ErrorCategory.InvalidData, result.Errors[2].CategoryInfo.Category);
@@ -223,7 +223,7 @@ public sealed class LabelsCmdletTests : IDisposable
         var path = _dir.File("labels.txt");
         var error = _host.RunExpectingError($"Import-SleapLabels '{MinimalInstance}' | Export-SleapLabels '{path}'");
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.Equal($"Cannot tell which format to write from the extension '.txt' of '{path}'. Use a .slp, .h5 or .csv file name, or give -Format Slp, Analysis or Csv.",
+        Assert.Equal($"Cannot tell which format to write from the extension '.txt' of '{path}'. Use a .slp, .pkg.slp, .h5, .csv, .json or .nwb file name, or give -Format.",
             error.Exception.Message);
         Assert.Empty(_dir.Entries);
     }

@@ -22,7 +22,8 @@ public static class SleapIoJs
     /// <summary>What sleap-io.js's loadAnalysisH5 read from a SLEAP analysis HDF5 file.</summary>
     public static JsonNode LoadAnalysisH5(string path) => Dump("dump-analysis.mjs", path);
 
-    private static JsonNode Dump(string script, string path)
+    /// <summary>What one of tests/js's dump scripts (e.g. dump-coco.mjs) printed for a file.</summary>
+    public static JsonNode Dump(string script, string path)
     {
         if (!Directory.Exists(Path.Combine(ScriptsFolder, "node_modules", "@talmolab", "sleap-io.js")))
             throw new InvalidOperationException(

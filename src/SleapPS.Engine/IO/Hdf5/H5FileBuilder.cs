@@ -55,6 +55,14 @@ internal sealed class H5FileBuilder
     public H5Attribute FixedLengthStringAttribute(string value) =>
         new H5Attribute<IEnumerable<string>>(FixedLengthValues([value]), dimensions: []);
 
+    /// <summary>A scalar variable-length UTF-8 string attribute (what h5py writes for a Python str).</summary>
+    public H5Attribute VariableLengthStringAttribute(string value) =>
+        new H5Attribute<IEnumerable<string>>(new StringValues(this, 0, [value]), dimensions: []);
+
+    /// <summary>A 1-D array of variable-length UTF-8 strings (h5py's <c>dtype=h5py.string_dtype()</c>).</summary>
+    public H5Dataset VariableLengthStrings(IReadOnlyList<string> values) =>
+        new H5Dataset<IEnumerable<string>>(new StringValues(this, 0, values), fileDims: [(ulong)values.Count]);
+
     /// <summary>A scalar variable-length UTF-8 string dataset (what h5py writes for a Python str).</summary>
     public H5Dataset VariableLengthString(string value) =>
         new H5Dataset<IEnumerable<string>>(new StringValues(this, 0, [value]), fileDims: []);
@@ -85,14 +93,15 @@ internal sealed class H5FileBuilder
     /// An N-D array given as its row-major elements and shape, compressed with gzip level 9 like
     /// SLEAP's analysis arrays.
     /// </summary>
-    public static H5Dataset GzipArray<T>(T[] rowMajor, ulong[] shape) where T : unmanaged
+    /// <param name="chunks">The chunk shape; by default the one h5py would guess.</param>
+    public static H5Dataset GzipArray<T>(T[] rowMajor, ulong[] shape, uint[]? chunks = null) where T : unmanaged
     {
         ulong count = shape.Aggregate(1UL, (a, b) => a * b);
         if (count != (ulong)rowMajor.Length)
             throw new ArgumentException($"The shape ({string.Join(", ", shape)}) holds {count} elements but {rowMajor.Length} were given.", nameof(shape));
         if (count == 0)
             return new H5Dataset(rowMajor, fileDims: shape);
-        return new H5Dataset(rowMajor, fileDims: shape, chunks: ChunkShape.Guess(shape, Unsafe.SizeOf<T>()), datasetCreation: Gzip9);
+        return new H5Dataset(rowMajor, fileDims: shape, chunks: chunks ?? ChunkShape.Guess(shape, Unsafe.SizeOf<T>()), datasetCreation: Gzip9);
     }
 
     /// <summary>An N-D array given as its row-major elements and shape, uncompressed.</summary>

@@ -53,19 +53,34 @@ public static class PredictionProvenance
         };
     }
 
-    /// <summary>Every inference setting under sleap-track's argument names.</summary>
-    public static Dictionary<string, object?> SettingsArgs(InferenceSettings settings) => new()
+    /// <summary>
+    /// Every inference setting under sleap-track's argument names; the instance filters, when on, under sleap-nn's
+    /// (left out when off, so that runs without them record what SLEAP records).
+    /// </summary>
+    public static Dictionary<string, object?> SettingsArgs(InferenceSettings settings)
     {
-        ["batch_size"] = (long)settings.BatchSize,
-        ["peak_threshold"] = settings.PeakThreshold,
-        ["refinement"] = settings.Refinement.ToString().ToLowerInvariant(),
-        ["integral_patch_size"] = (long)settings.IntegralPatchSize,
-        ["max_edge_length_ratio"] = settings.MaxEdgeLengthRatio,
-        ["dist_penalty_weight"] = settings.DistPenaltyWeight,
-        ["paf_line_points"] = (long)settings.PafLinePoints,
-        ["min_line_scores"] = settings.MinLineScores,
-        ["max_instances"] = settings.MaxInstances is int max ? (long)max : null,
-    };
+        var args = new Dictionary<string, object?>
+        {
+            ["batch_size"] = (long)settings.BatchSize,
+            ["peak_threshold"] = settings.PeakThreshold,
+            ["refinement"] = settings.Refinement.ToString().ToLowerInvariant(),
+            ["integral_patch_size"] = (long)settings.IntegralPatchSize,
+            ["max_edge_length_ratio"] = settings.MaxEdgeLengthRatio,
+            ["dist_penalty_weight"] = settings.DistPenaltyWeight,
+            ["paf_line_points"] = (long)settings.PafLinePoints,
+            ["min_line_scores"] = settings.MinLineScores,
+            ["max_instances"] = settings.MaxInstances is int max ? (long)max : null,
+        };
+        if (settings.MinVisibleNodes > 0) args["filter_min_visible_nodes"] = (long)settings.MinVisibleNodes;
+        if (settings.MinInstanceScore > 0) args["filter_min_instance_score"] = settings.MinInstanceScore;
+        if (settings.OverlapMethod != Filtering.OverlapMethod.None)
+        {
+            args["filter_overlapping"] = true;
+            args["filter_overlapping_method"] = settings.OverlapMethod.ToString().ToLowerInvariant();
+            args["filter_overlapping_threshold"] = settings.OverlapThreshold;
+        }
+        return args;
+    }
 
     /// <summary>The name of SLEAP's predictor class for a kind ("TopDownPredictor").</summary>
     public static string PredictorClassName(PredictorKind kind) => kind + "Predictor";

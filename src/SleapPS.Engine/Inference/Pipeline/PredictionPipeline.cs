@@ -272,6 +272,8 @@ public sealed class PredictionPipeline
                 var frames = batch.Frames!;
                 predicting.Start();
                 var predictions = _predictor.PredictBatch(frames, _options.Prediction, token);
+                if (_options.Filter is { } filter)
+                    foreach (var prediction in predictions) filter.Apply(prediction.Instances);
                 predicting.Stop();
                 if (predictions.Count != frames.Count)
                     throw new InvalidOperationException($"The {_predictor.Kind} predictor returned {predictions.Count} predictions for a batch of {frames.Count} frames.");

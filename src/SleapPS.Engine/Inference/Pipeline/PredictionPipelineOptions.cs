@@ -31,6 +31,13 @@ public sealed class PredictionPipelineOptions
     /// <summary>Called when a video cannot be read; the run goes on with the next one. Unset: the failure is thrown.</summary>
     public Action<VideoFailure>? VideoFailed { get; init; }
 
+    /// <summary>
+    /// sleap-nn's instance filters, run on the predictor thread on each frame's instances as soon as its batch is
+    /// predicted, so that everything downstream (tracking, writing) sees only the instances kept
+    /// (docs/design/labels-operations.md §7). Null: no filtering. The raw arrays (<see cref="FramePrediction.Raw"/>) are not filtered.
+    /// </summary>
+    public Filtering.InstanceFilter? Filter { get; init; }
+
     /// <summary>Frames not to predict (already done by an earlier, interrupted run); they are not even decoded.</summary>
     public Func<Video, long, bool>? Skip { get; init; }
 }

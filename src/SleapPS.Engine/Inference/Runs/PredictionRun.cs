@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.Filtering;
 using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.IO;
@@ -115,8 +116,11 @@ public sealed class PredictionRun
         bool resumed = writer is { ResumedFrames: > 0 };
         using var tracking = _options.Tracking is not null && !resumed ? new PredictionTracking(_options.Tracking, _options.Targets, _events.Warning) : null;
         _builder = NewBuilder(0);
+        // sleap-nn's instance filters, on the predictor thread before tracking (docs/design/labels-operations.md §7).
+        var filter = InstanceFilter.From(_options.Settings);
         var pipeline = new PredictionPipeline(_posePredictor, new PredictionPipelineOptions
         {
+            Filter = filter,
             BatchSize = _options.Settings.BatchSize,
             Prediction = new PredictionOptions { IncludeRaw = Raw, IncludeMaps = Raw && _options.IncludeConfidenceMaps },
             Skip = writer is null ? null : writer.IsDone,
@@ -157,8 +161,10 @@ public sealed class PredictionRun
             if (!finished && writer is not null && tracking is not null) foreach (var held in tracking.Abandon()) writer.Add(held);
             if (!finished) Suspend();
         }
-        if (finished) _events.Verbose?.Invoke(pipeline.Statistics.ToString());
-        return finished;
+        if (!finished) return false;
+        _events.Verbose?.Invoke(pipeline.Statistics.ToString());
+        if (filter is not null) _events.Verbose?.Invoke($"Instance filters: {filter.Counts}.");
+        return true;
     }
 
     /// <summary>
