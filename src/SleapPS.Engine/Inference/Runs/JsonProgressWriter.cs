@@ -65,8 +65,11 @@ public sealed class JsonProgressWriter
             if (progress.TotalFrames is long total) json.WriteNumber("n_total", total);
             else json.WriteNull("n_total");
             json.WriteNumber("elapsed", Math.Round(progress.Elapsed.TotalSeconds, 3));
-            json.WriteNumber("rate", Math.Round(progress.FramesPerSecond, 3));
-            if (progress.Remaining is { } left) json.WriteNumber("eta", Math.Round(left.TotalSeconds, 3));
+            // The pipeline's rate needs two batches; before that, the rate since the start (as SLEAP's first report has).
+            double rate = progress.FramesPerSecond > 0 ? progress.FramesPerSecond
+                : progress.Elapsed.TotalSeconds > 0 ? progress.FramesDone / progress.Elapsed.TotalSeconds : 0;
+            json.WriteNumber("rate", Math.Round(rate, 3));
+            if (progress.TotalFrames is long all && rate > 0) json.WriteNumber("eta", Math.Round(Math.Max(0, all - progress.FramesDone) / rate, 3));
             else json.WriteNull("eta");
             json.WriteString("video", video);
             json.WriteNumber("video_number", videoNumber);
