@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using SleapPS.Engine;
 using SleapPS.Engine.Models;
+using SleapPS.Engine.Models.Runtime;
 
 namespace SleapPS.Cmdlets;
 
@@ -65,10 +66,13 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
 
         var inference = _inference.Of(this);
         var settings = OrFail(() => inference.Settings(new InferenceSettings()), InferenceParameters.InvalidSettingErrorId);
+        // Auto unless given: the GPU when its libraries load, else the CPU (docs/design/gpu.md §2). Resolved before any
+        // model is read, so that a device that cannot be used stops the command with its own error.
+        var device = OrFail(() => DeviceSelection.Resolve(inference.Given(nameof(inference.Device)) ? inference.Device : ExecutionDevice.Auto, WriteVerbose),
+            "DeviceUnavailable");
         var options = new ModelLoadOptions
         {
-            // Auto unless given: the GPU when its libraries load, else the CPU (docs/design/gpu.md §2).
-            Device = inference.Given(nameof(inference.Device)) ? inference.Device : ExecutionDevice.Auto,
+            Device = device,
             Precision = inference.Precision,
             CacheFolder = CacheFolder is null ? null : ResolveOutputPath(CacheFolder),
             Log = WriteVerbose,
@@ -88,7 +92,15 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
         }
         if (inference.AutoBatchSize)
         {
-            predictor.UseSettings(settings with { BatchSize = AutoBatchSize.For(predictor) });
+            try
+            {
+                predictor.UseSettings(settings with { BatchSize = AutoBatchSize.For(predictor) });
+            }
+            catch (SleapException ex)
+            {
+                predictor.Dispose();   // a model too large for the GPU's free memory: nothing is emitted
+                Fail(ex, "BatchSizeUnavailable");
+            }
             WriteVerbose($"Batch size Auto: {predictor.Settings.BatchSize} frames a batch on {predictor.Device}.");
         }
         foreach (var model in predictor.Models)

@@ -109,7 +109,7 @@ public sealed class ImportSleapModelTests : IDisposable
     {
         var error = _host.RunExpectingError($"Import-SleapModel '{Centroid}' -CacheFolder '{Cache}' -Device Cuda");
         Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-        Assert.Equal("ModelLoadFailed,SleapPS.Cmdlets.ImportSleapModelCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("DeviceUnavailable,SleapPS.Cmdlets.ImportSleapModelCommand", error.FullyQualifiedErrorId);
         Assert.Equal(NoGpuHere.Message("Cuda"), error.Exception.Message);
     }
 

@@ -38,7 +38,7 @@ public static class DeviceSelection
             log?.Invoke($"Device Auto: the models run on the CPU. {ex.Message}");
             return ExecutionDevice.Cpu;
         }
-        log?.Invoke($"Device Auto: CUDA can be used, so the models run on GPU 0 ({CudaRuntime.TryOpen()!.Name(0)}).");
+        log?.Invoke($"Device Auto: CUDA can be used, so the models run on GPU 0 ({CudaRuntime.TryOpen()?.Name(0)}).");
         return ExecutionDevice.Cuda;
     }
 
@@ -48,7 +48,9 @@ public static class DeviceSelection
         string? problem = MissingSoftware(device, OrtEnv.Instance().GetAvailableProviders(), GpuLibraries.Missing(GpuLibraries.For(device.Kind)));
         if (problem is not null)
             throw new SleapException(SleapErrorKind.NotSupported, problem);
-        var cuda = CudaRuntime.TryOpen()!;
+        var cuda = CudaRuntime.TryOpen() ?? throw new SleapException(SleapErrorKind.NotSupported,
+            $"The device {device} cannot be used: {GpuLibraries.Cuda[0]} loads but lacks the CUDA runtime's functions, so it is not CUDA 13's runtime. " +
+            GpuLibraries.InstallHint(device.Kind));
         var (count, error) = cuda.DeviceCount();
         var names = Enumerable.Range(0, count).Select(i => $"{i}: {cuda.Name(i)}").ToList();
         if (GpuIndexProblem(device, names, error) is { } indexProblem)
@@ -67,7 +69,10 @@ public static class DeviceSelection
         if (!providers.Contains(provider))
             reasons.Add($"this SleapPS carries the CPU build of ONNX Runtime (its providers: {string.Join(", ", providers)}); install the GPU flavour of SleapPS (see the README)");
         if (missingLibraries.Count > 0)
-            reasons.Add($"{JoinAnd(missingLibraries)} cannot be loaded. {GpuLibraries.InstallHint(kind)}");
+            reasons.Add($"{JoinAnd(missingLibraries)} cannot be loaded" +
+                        // Without the CUDA runtime no GPU can be counted: say so, since the user named one.
+                        (missingLibraries.Contains(GpuLibraries.Cuda[0]) ? ", so SleapPS sees no GPU here. " : ". ") +
+                        GpuLibraries.InstallHint(kind));
         return reasons.Count == 0
             ? null
             : $"The device {device} cannot be used: " + string.Join("; and ", reasons) + " Until then use -Device Cpu, or Auto to fall back to the CPU.";

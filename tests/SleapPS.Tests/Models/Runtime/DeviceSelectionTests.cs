@@ -122,7 +122,7 @@ internal static class NoGpuHere
         return $"The device {device} cannot be used: " +
                (cpuBuild ? $"this SleapPS carries the CPU build of ONNX Runtime (its providers: {string.Join(", ", providers)}); install the GPU flavour of SleapPS (see the README); and " : "") +
                (tensorRt ? "libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcudnn.so.9 and libnvinfer.so.10" : "libcudart.so.13, libcublas.so.13, libcublasLt.so.13 and libcudnn.so.9") +
-               " cannot be loaded. Install an NVIDIA driver for CUDA 13, the CUDA 13 toolkit (or its runtime and cuBLAS), and cuDNN 9 for CUDA 13" +
+               " cannot be loaded, so SleapPS sees no GPU here. Install an NVIDIA driver for CUDA 13, the CUDA 13 toolkit (or its runtime and cuBLAS), and cuDNN 9 for CUDA 13" +
                (tensorRt ? ", and TensorRT 10 for CUDA 13" : "") +
                ", and put their library folders on LD_LIBRARY_PATH (the CUDA libraries of a PyTorch installation built for CUDA 13 serve as well). " +
                "Until then use -Device Cpu, or Auto to fall back to the CPU.";
