@@ -5,6 +5,9 @@ public sealed class ModelLoadOptions
 {
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
 
+    /// <summary>Float16 runs a float16 conversion of the graph, cached beside the converted models (docs/design/gpu.md §2).</summary>
+    public ModelPrecision Precision { get; init; } = ModelPrecision.Float32;
+
     /// <summary>The folder of converted models; null uses <see cref="Runtime.ModelCache.DefaultFolder"/>.</summary>
     public string? CacheFolder { get; init; }
 
@@ -20,6 +23,7 @@ public sealed class ModelLoadOptions
     internal ModelLoadOptions ForModel(ExecutionDevice device, int index, int count) => new()
     {
         Device = device,
+        Precision = Precision,
         CacheFolder = CacheFolder,
         Log = Log,
         Progress = Progress is null ? null : p => Progress(p with { Index = index, Count = count }),

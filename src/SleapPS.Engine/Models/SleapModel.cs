@@ -96,7 +96,7 @@ public sealed class SleapModel : IDisposable
 
     private static SleapModel LoadOnnx(string onnxPath, ExecutionDevice device, ModelLoadOptions options)
     {
-        var session = ModelSession.Open(onnxPath, device);
+        var session = ModelSession.Open(Float16ModelCache.PathFor(onnxPath, options.Precision, options), device);
         try
         {
             var metadata = SleapNnExport.FindMetadata(onnxPath, session);
