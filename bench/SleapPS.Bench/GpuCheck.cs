@@ -21,11 +21,27 @@ internal static class GpuCheck
 
     public static int Run(string fixtures, Options options)
     {
-        var report = new List<string>();
+        try
+        {
+            return Check(fixtures, options);
+        }
+        catch (SleapPS.Engine.SleapException ex)
+        {
+            // A device that cannot load (missing CUDA or cuDNN library, no GPU) ends the check with the engine's own message.
+            Console.Error.WriteLine($"The GPU check stopped: {ex.Message}");
+            if (options.ReportPath is not null) File.AppendAllText(options.ReportPath, $"{Environment.NewLine}The GPU check stopped: {ex.Message}{Environment.NewLine}");
+            return 2;
+        }
+    }
+
+    private static int Check(string fixtures, Options options)
+    {
+        // The report grows line by line, so a run stopped at its time limit still leaves what it measured.
+        if (options.ReportPath is not null) File.WriteAllText(options.ReportPath, "");
         void Line(string text)
         {
             Console.WriteLine(text);
-            report.Add(text);
+            if (options.ReportPath is not null) File.AppendAllText(options.ReportPath, text + Environment.NewLine);
         }
         var cases = PredictionBench.Cases(fixtures)
             .Where(c => c.MemoryVideo is null && (options.Only is null || c.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
@@ -104,8 +120,6 @@ internal static class GpuCheck
         Line(failures == 0
             ? $"Result: every predictor agrees within {AgreementPixels} px."
             : $"Result: {failures} predictor(s) disagree by more than {AgreementPixels} px (or found other instances): see FAIL above.");
-        if (options.ReportPath is not null)
-            File.WriteAllLines(options.ReportPath, report);
         return failures == 0 ? 0 : 1;
     }
 
