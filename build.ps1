@@ -11,23 +11,31 @@
              Needs node 20 + npm, python with h5py (SLEAPPS_PYTHON, else /usr/bin/python3 or python3),
              and SLEAP's test data at ../shared/fixtures/sleap.
     Package  Build, then zip out/SleapPS into out/SleapPS-<ModuleVersion>.zip.
+             With -Gpu: the GPU flavour (docs/design/gpu.md §1), out/gpu/SleapPS into out/SleapPS-gpu-<ModuleVersion>.zip.
     Example  Build, then run examples/quickstart.ps1 on the fixtures.
 
 .EXAMPLE
     ./build.ps1 -Task Build, Test
+
+.EXAMPLE
+    ./build.ps1 Package -Gpu
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Example')]
     [string[]] $Task = 'Build',
 
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Build and package the GPU flavour: ONNX Runtime's GPU build (CUDA 13, cuDNN 9, TensorRT 10) in out/gpu/SleapPS.
+    [switch] $Gpu
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
-$moduleFolder = Join-Path $root 'out' 'SleapPS'
+$moduleFolder = $Gpu ? (Join-Path $root 'out' 'gpu' 'SleapPS') : (Join-Path $root 'out' 'SleapPS')
+$flavour = $Gpu ? @('-p:OnnxRuntimeFlavour=Gpu') : @()
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 
@@ -53,8 +61,8 @@ if (-not (Test-Path -LiteralPath $pwshExecutable)) { $pwshExecutable = (Get-Proc
 $script:built = $false
 function Invoke-Build {
     if ($script:built) { return }
-    Write-Section "Build ($Configuration): out/SleapPS"
-    Invoke-Native dotnet @('build', (Join-Path $root 'SleapPS.slnx'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    Write-Section "Build ($Configuration): $moduleFolder"
+    Invoke-Native dotnet (@('build', (Join-Path $root 'SleapPS.slnx'), '-c', $Configuration, '--nologo', '-v', 'quiet') + $flavour)
     $script:built = $true
 }
 
@@ -136,7 +144,7 @@ function Invoke-PesterSuites {
 function Invoke-Package {
     Invoke-Build
     $version = (Import-PowerShellDataFile (Join-Path $root 'SleapPS.psd1')).ModuleVersion
-    $zip = Join-Path $root 'out' "SleapPS-$version.zip"
+    $zip = Join-Path $root 'out' ($Gpu ? "SleapPS-gpu-$version.zip" : "SleapPS-$version.zip")
     Write-Section "Package: $zip"
     # The zip holds the SleapPS folder itself, so that unzipping into a PSModulePath entry installs it.
     Compress-Archive -Path $moduleFolder -DestinationPath $zip -Force

@@ -2,6 +2,7 @@
 # Build, test or demo SleapPS from bash (build.ps1 does the same for pwsh users).
 #
 #   ./build.sh [Build] [Test] [Pester] [Example]     default: Build; CONFIGURATION=Debug to change configuration
+#   SLEAPPS_FLAVOUR=Gpu ./build.sh Build    the GPU flavour (docs/design/gpu.md §1) into out/gpu/SleapPS
 #
 #   Build    dotnet build SleapPS.slnx: assembles the importable module folder out/SleapPS/
 #   Test     Build, then dotnet test tests/SleapPS.Tests (needs node 20 + npm for tests/js,
@@ -15,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 configuration="${CONFIGURATION:-Release}"
+flavour="${SLEAPPS_FLAVOUR:-Cpu}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 section() { printf '\n=== %s ===\n' "$*"; }
@@ -22,8 +24,8 @@ section() { printf '\n=== %s ===\n' "$*"; }
 built=false
 build() {
     "$built" && return
-    section "Build ($configuration): out/SleapPS"
-    dotnet build SleapPS.slnx -c "$configuration" --nologo -v quiet -clp:NoSummary
+    section "Build ($configuration, $flavour flavour): out/$([[ $flavour == Gpu ]] && echo gpu/)SleapPS"
+    dotnet build SleapPS.slnx -c "$configuration" -p:OnnxRuntimeFlavour="$flavour" --nologo -v quiet -clp:NoSummary
     built=true
 }
 

@@ -17,7 +17,9 @@ internal static class GpuCheck
 
     /// <param name="Device">The device checked against the CPU (Cpu with --cpu-only).</param>
     /// <param name="Frames">Frames per predictor for the accuracy figures and per speed run.</param>
-    internal sealed record Options(ExecutionDevice Device, bool CpuOnly, int Frames, int[] Batches, int Repeats, string? Only, string? ReportPath);
+    /// <param name="AccuracyOnly">Skip the frames-per-second table.</param>
+    internal sealed record Options(ExecutionDevice Device, bool CpuOnly, int Frames, int[] Batches, int Repeats, string? Only, string? ReportPath,
+        bool AccuracyOnly = false);
 
     public static int Run(string fixtures, Options options)
     {
@@ -83,6 +85,8 @@ internal static class GpuCheck
             Line($"| {c.Name.Trim()} | {comparison.MaxPixels:0.0000} | {comparison.MeanPixels:0.0000} | {comparison.Points} | {comparison.Unmatched} |");
         }
 
+        if (options.AccuracyOnly)
+            return Result(failures, Line);
         Line("");
         Line($"## Frames per second (end to end through the pipeline / models alone on ready batches; median of {options.Repeats})");
         Line("");
@@ -116,8 +120,13 @@ internal static class GpuCheck
             }
         }
 
-        Line("");
-        Line(failures == 0
+        return Result(failures, Line);
+    }
+
+    private static int Result(int failures, Action<string> line)
+    {
+        line("");
+        line(failures == 0
             ? $"Result: every predictor agrees within {AgreementPixels} px."
             : $"Result: {failures} predictor(s) disagree by more than {AgreementPixels} px (or found other instances): see FAIL above.");
         return failures == 0 ? 0 : 1;

@@ -7,12 +7,12 @@ using SleapPS.Engine.Tracking;
 
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
-//        [--device Cpu|Cuda|...] [--precision Float32|Float16] [--batches 1,4,16]
+//        [--device Cpu|Cuda|Cuda:N|TensorRT] [--precision Float32|Float16] [--batches 1,4,16]
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures;
 //   --device, --precision: what the prediction rows run on (Cpu, Float32 by default); --batches: their batch sizes.
 // GPU check: SleapPS.Bench --gpu-check <folder holding sleap/ and sleap-nn/ fixtures> [--cpu-only] [--device Cuda]
-//   [--frames 32] [--batches 1,8,32] [--repeat 3] [--case NAME] [--report file.md] (tools/gpu/check-gpu.sh runs it).
+//   [--frames 32] [--batches 1,8,32] [--repeat 3] [--case NAME] [--report file.md] [--accuracy-only] (tools/gpu/check-gpu.sh runs it).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
@@ -25,7 +25,8 @@ if (args.Length >= 3 && args[0] == "--gpu-check")   // the GPU check (docs/desig
         Option("--batches") is { } checkBatches ? checkBatches.Split(',').Select(int.Parse).ToArray() : [1, 8, 32],
         Option("--repeat") is { } checkRepeats ? int.Parse(checkRepeats) : 3,
         Option("--case"),
-        Option("--report")));
+        Option("--report"),
+        args.Contains("--accuracy-only")));
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
 // --device / --precision: the device and number format the prediction rows load their models with (rows say which).
 var load = new ModelLoadOptions
@@ -113,8 +114,8 @@ return 0;
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
-// Device names as the cmdlets take them (Cpu, Cuda, Auto).
-static ExecutionDevice ParseDevice(string text) => Enum.Parse<ExecutionDevice>(text, ignoreCase: true);
+// Device names as the cmdlets take them (Cpu, Cuda, Cuda:N, TensorRT, TensorRT:N, Auto).
+static ExecutionDevice ParseDevice(string text) => ExecutionDevice.Parse(text);
 
 static void Report(string what, Action action)
 {

@@ -10,7 +10,7 @@ namespace SleapPS.Engine.Models;
 /// so settings that exist are valid and nothing that takes them checks them again. The cmdlets' parameters only add
 /// PowerShell's own range checks on top.
 /// </remarks>
-public sealed class InferenceSettings
+public sealed record InferenceSettings
 {
     private readonly int _batchSize = 4;
     private readonly double _peakThreshold = 0.2;

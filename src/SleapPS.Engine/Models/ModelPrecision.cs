@@ -1,6 +1,6 @@
 namespace SleapPS.Engine.Models;
 
-/// <summary>The number format a model's network runs in (docs/design/gpu.md §2).</summary>
+/// <summary>The number format a model's network runs in (docs/design/gpu.md §5).</summary>
 public enum ModelPrecision
 {
     /// <summary>The graph as converted or exported (the default, and what every accuracy test checks).</summary>

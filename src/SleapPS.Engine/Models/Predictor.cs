@@ -12,10 +12,12 @@ namespace SleapPS.Engine.Models;
 public sealed class Predictor : IDisposable
 {
     private Predictor(PredictorPlan plan, IReadOnlyDictionary<TrainingConfig, SleapModel> models, ExecutionDevice device,
-        InferenceSettings settings, IReadOnlyList<string> ignored)
+        ModelLoadOptions options, InferenceSettings settings, IReadOnlyList<string> ignored)
     {
         Plan = plan;
         Device = device;
+        Precision = options.Precision;
+        CacheFolder = options.CacheFolder;
         Settings = settings;
         IgnoredModels = ignored;
         Centroid = plan.Centroid is null ? null : models[plan.Centroid];
@@ -40,7 +42,7 @@ public sealed class Predictor : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
-        var device = ModelSession.ResolveDevice(options.Device, options.Log);
+        var device = DeviceSelection.Resolve(options.Device, options.Log);
 
         var loaded = new List<SleapModel>();
         try
@@ -63,7 +65,7 @@ public sealed class Predictor : IDisposable
                 model.Dispose();
                 loaded.Remove(model);
             }
-            return new Predictor(plan, byConfig, device, settings, ignored);
+            return new Predictor(plan, byConfig, device, options, settings, ignored);
         }
         catch
         {
@@ -101,9 +103,21 @@ public sealed class Predictor : IDisposable
     /// </summary>
     public Skeleton Skeleton { get; }
 
+    /// <summary>The device the models run on: Cpu, Cuda or TensorRT (Auto is resolved when the models load).</summary>
     public ExecutionDevice Device { get; }
 
-    public InferenceSettings Settings { get; }
+    public ModelPrecision Precision { get; }
+
+    /// <summary>The model cache the models were loaded through (null: the default cache).</summary>
+    public string? CacheFolder { get; }
+
+    public InferenceSettings Settings { get; private set; }
+
+    /// <summary>Replaces the settings the predictor runs with (Import-SleapModel's -BatchSize Auto, chosen once the models are loaded).</summary>
+    public void UseSettings(InferenceSettings settings) => Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    /// <summary>This predictor's models loaded again with other options (another device or precision), with its settings.</summary>
+    public Predictor Reload(ModelLoadOptions options) => Load(Models.Select(m => m.SourcePath).ToArray(), options, Settings);
 
     /// <summary>The models given that the predictor does not use (released after loading).</summary>
     public IReadOnlyList<string> IgnoredModels { get; }

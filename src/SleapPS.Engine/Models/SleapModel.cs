@@ -39,7 +39,7 @@ public sealed class SleapModel : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var device = ModelSession.ResolveDevice(options.Device, options.Log);
+        var device = DeviceSelection.Resolve(options.Device, options.Log);
         var model = ModelLocator.Locate(Path.GetFullPath(path)) switch
         {
             ModelLocation.Keras keras => KerasImport.Load(keras.ConfigPath, keras.KerasPath, device, options),
@@ -96,7 +96,7 @@ public sealed class SleapModel : IDisposable
 
     private static SleapModel LoadOnnx(string onnxPath, ExecutionDevice device, ModelLoadOptions options)
     {
-        var session = ModelSession.Open(Float16ModelCache.PathFor(onnxPath, options.Precision, options), device);
+        var session = ModelSession.Open(Float16ModelCache.PathFor(onnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
         try
         {
             var metadata = SleapNnExport.FindMetadata(onnxPath, session);

@@ -11,7 +11,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Import, "SleapModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Predictor))]
-public sealed class ImportSleapModelCommand : SleapCmdlet, IInferenceSettingParameters
+public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -36,22 +36,13 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IInferenceSettingPara
     public string[] LiteralPath { get; set; } = [];
 
     [Parameter]
-    public ExecutionDevice Device { get; set; } = ExecutionDevice.Cpu;
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CacheFolder { get; set; }
 
-    // The inference settings (IInferenceSettingParameters): no defaults here; InferenceSettings fills in those not given.
-    [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
-    [Parameter, ValidateRange(0.0, double.MaxValue)] public double PeakThreshold { get; set; }
-    [Parameter] public PeakRefinement Refinement { get; set; }
-    [Parameter, ValidateRange(1, 63)] public int IntegralPatchSize { get; set; }
-    [Parameter, ValidateRange(0.0001, 10.0)] public double MaxEdgeLengthRatio { get; set; }
-    [Parameter, ValidateRange(0.0, 1000.0)] public double DistPenaltyWeight { get; set; }
-    [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
-    [Parameter] public double MinLineScores { get; set; }
-    [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
+    /// <summary>-Device, -Precision and the inference settings, declared once for this cmdlet and Invoke-SleapPredict.</summary>
+    private readonly InferenceParameters _inference = new();
+
+    public object GetDynamicParameters() => _inference;
 
     protected override void ProcessRecord()
     {
@@ -72,19 +63,13 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IInferenceSettingPara
                 "No model path could be resolved, so no predictor can be made. Give the folders of trained SLEAP or sleap-nn models (or their training_config.json, best.ckpt or training_config.yaml, or model.onnx)."),
                 "NoModel");
 
-        InferenceSettings settings;
-        try
-        {
-            settings = InferenceSettingParameters.Settings(this, new InferenceSettings());
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, InferenceSettingParameters.InvalidSettingErrorId);
-            return;
-        }
+        var inference = _inference.Of(this);
+        var settings = OrFail(() => inference.Settings(new InferenceSettings()), InferenceParameters.InvalidSettingErrorId);
         var options = new ModelLoadOptions
         {
-            Device = Device,
+            // Auto unless given: the GPU when its libraries load, else the CPU (docs/design/gpu.md §2).
+            Device = inference.Given(nameof(inference.Device)) ? inference.Device : ExecutionDevice.Auto,
+            Precision = inference.Precision,
             CacheFolder = CacheFolder is null ? null : ResolveOutputPath(CacheFolder),
             Log = WriteVerbose,
             Progress = WriteLoadProgress,
@@ -100,6 +85,11 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IInferenceSettingPara
             Fail(new SleapException(SleapErrorKind.InvalidArgument,
                 $"The models do not make one predictor: a {predictor.Kind} predictor would leave out {string.Join(", ", predictor.IgnoredModels.Select(m => $"'{m}'"))}. " +
                 PredictorSets + " Give the models of one predictor.", predictor.IgnoredModels[0]), "NoPredictor");
+        }
+        if (inference.AutoBatchSize)
+        {
+            predictor.UseSettings(settings with { BatchSize = AutoBatchSize.For(predictor) });
+            WriteVerbose($"Batch size Auto: {predictor.Settings.BatchSize} frames a batch on {predictor.Device}.");
         }
         foreach (var model in predictor.Models)
             WriteVerbose(model.LoadedFromCache

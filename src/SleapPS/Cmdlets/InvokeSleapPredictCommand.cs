@@ -10,6 +10,7 @@ using SleapPS.Engine.IO;
 using SleapPS.Engine.IO.Json;
 using SleapPS.Engine.Models;
 using SleapPS.Engine.Models.Config;
+using SleapPS.Engine.Models.Runtime;
 using SleapPS.Engine.Tracking;
 
 namespace SleapPS.Cmdlets;
@@ -22,7 +23,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Labels), typeof(RawFrame))]
-public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
+public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicParameters
 {
     private const string VideoSet = "Video";
     private const string LiteralPathSet = "LiteralPath";
@@ -65,16 +66,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
     [Parameter(ParameterSetName = LabelsSet)]
     public SwitchParameter OnlySuggestedFrames { get; set; }
 
-    // The inference settings (IInferenceSettingParameters): those not given keep the predictor's.
-    [Parameter, ValidateRange(1, 4096)] public int BatchSize { get; set; }
-    [Parameter, ValidateRange(0.0, double.MaxValue)] public double PeakThreshold { get; set; }
-    [Parameter] public PeakRefinement Refinement { get; set; }
-    [Parameter, ValidateRange(1, 63)] public int IntegralPatchSize { get; set; }
-    [Parameter, ValidateRange(0.0001, 10.0)] public double MaxEdgeLengthRatio { get; set; }
-    [Parameter, ValidateRange(0.0, 1000.0)] public double DistPenaltyWeight { get; set; }
-    [Parameter, ValidateRange(2, 1000)] public int PafLinePoints { get; set; }
-    [Parameter] public double MinLineScores { get; set; }
-    [Parameter, ValidateRange(1, int.MaxValue)] public int MaxInstances { get; set; }
+    /// <summary>-Device, -Precision and the inference settings, declared once for this cmdlet and Import-SleapModel: those not given keep the predictor's.</summary>
+    private readonly InferenceParameters _inference = new();
+
+    public object GetDynamicParameters() => _inference;
 
     /// <summary>Write the predictions to this .slp as they come (resumable).</summary>
     [Parameter]
@@ -130,8 +125,9 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
 
     protected override void EndProcessing()
     {
-        var predictor = _predictor!;
-        var settings = Settings(predictor.Settings);
+        using var reloaded = ReloadedOnRequestedDevice(_predictor!);
+        var predictor = reloaded ?? _predictor!;
+        var settings = Settings(predictor);
         var targets = ParameterSetName == LabelsSet ? LabelsTargets() : VideoTargets();
         if (targets.Count == 0)
         {
@@ -300,17 +296,38 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
         WriteVerbose($"Stopped: the frames predicted so far are in '{writer.PartsFolder}'. Run the same command again to continue.");
     }
 
-    private InferenceSettings Settings(InferenceSettings loaded)
+    /// <summary>The predictor's settings, with those given here instead; -BatchSize Auto chosen for the predictor's device.</summary>
+    private InferenceSettings Settings(Predictor predictor)
     {
-        try
+        var inference = _inference.Of(this);
+        var settings = OrFail(() => inference.Settings(predictor.Settings), InferenceParameters.InvalidSettingErrorId);
+        if (!inference.AutoBatchSize) return settings;
+        settings = settings with { BatchSize = OrFail(() => AutoBatchSize.For(predictor), "BatchSizeUnavailable") };
+        WriteVerbose($"Batch size Auto: {settings.BatchSize} frames a batch on {predictor.Device}.");
+        return settings;
+    }
+
+    /// <summary>
+    /// Null when the predictor runs as it was loaded; when -Device or -Precision asks for another device or precision,
+    /// the predictor's models loaded again that way (from the model cache), for this run only.
+    /// </summary>
+    private Predictor? ReloadedOnRequestedDevice(Predictor predictor)
+    {
+        var inference = _inference.Of(this);
+        // Auto is what it resolves to here: a predictor that Auto put on the CPU stays there when CUDA still cannot load.
+        var device = inference.Given(nameof(inference.Device))
+            ? OrFail(() => DeviceSelection.Resolve(inference.Device, WriteVerbose), "DeviceUnavailable")
+            : predictor.Device;
+        var precision = inference.Given(nameof(inference.Precision)) ? inference.Precision : predictor.Precision;
+        if (device == predictor.Device && precision == predictor.Precision) return null;
+        WriteVerbose($"The predictor was loaded on {predictor.Device} ({predictor.Precision}); loading its models again on {device} ({precision}) for this run.");
+        return OrFail(() => predictor.Reload(new ModelLoadOptions
         {
-            return InferenceSettingParameters.Settings(this, loaded);
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, InferenceSettingParameters.InvalidSettingErrorId);
-            return loaded;
-        }
+            Device = device,
+            Precision = precision,
+            CacheFolder = predictor.CacheFolder,
+            Log = WriteVerbose,
+        }), "ModelLoadFailed");
     }
 
     private IReadOnlyList<long>? FramesToPredict()

@@ -110,11 +110,7 @@ public sealed class ImportSleapModelTests : IDisposable
         var error = _host.RunExpectingError($"Import-SleapModel '{Centroid}' -CacheFolder '{Cache}' -Device Cuda");
         Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
         Assert.Equal("ModelLoadFailed,SleapPS.Cmdlets.ImportSleapModelCommand", error.FullyQualifiedErrorId);
-        Assert.StartsWith("The CUDA device needs the GPU build of ONNX Runtime, but the ONNX Runtime loaded here is the CPU build (its providers: CPUExecutionProvider). " +
-                          "Install the GPU build of ONNX Runtime 1.31.x for CUDA 12: copy libonnxruntime.so, libonnxruntime_providers_cuda.so and libonnxruntime_providers_shared.so " +
-                          "from the Microsoft.ML.OnnxRuntime.Gpu NuGet package", error.Exception.Message);
-        Assert.EndsWith("runtimes/linux-x64/native', replacing the CPU libraries there. " +
-                        "CUDA 12 and cuDNN 9 must be installed and on the library path (LD_LIBRARY_PATH). Until then use the Cpu device, or Auto to fall back to the CPU.", error.Exception.Message);
+        Assert.Equal(NoGpuHere.Message("Cuda"), error.Exception.Message);
     }
 
     [Fact]
@@ -122,7 +118,7 @@ public sealed class ImportSleapModelTests : IDisposable
     {
         var result = _host.Run($"Import-SleapModel '{Centroid}' -CacheFolder '{Cache}' -Device Auto -Verbose");
         Assert.Equal(ExecutionDevice.Cpu, result.Single<Predictor>().Device);
-        Assert.Contains(result.Verbose, v => v.StartsWith("Device Auto: CUDA cannot be used, so the models run on the CPU."));
+        Assert.Contains("Device Auto: the models run on the CPU. " + NoGpuHere.Message("Cuda"), result.Verbose);
     }
 
     [Fact]
@@ -183,17 +179,19 @@ public sealed class ImportSleapModelTests : IDisposable
     public void Out_of_range_settings_are_refused_by_parameter_validation()
     {
         var error = _host.RunExpectingError($"Import-SleapModel '{Centroid}' -BatchSize 0");
-        Assert.Equal("ParameterArgumentValidationError,SleapPS.Cmdlets.ImportSleapModelCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("CannotConvertArgumentNoMessage,SleapPS.Cmdlets.ImportSleapModelCommand", error.FullyQualifiedErrorId);
+        var wide = _host.RunExpectingError($"Import-SleapModel '{Centroid}' -IntegralPatchSize 65");
+        Assert.Equal("ParameterArgumentValidationError,SleapPS.Cmdlets.ImportSleapModelCommand", wide.FullyQualifiedErrorId);
         var even = _host.RunExpectingError($"Import-SleapModel '{Centroid}' -CacheFolder '{Cache}' -IntegralPatchSize 4");
         Assert.Equal(ErrorCategory.InvalidArgument, even.CategoryInfo.Category);
         Assert.Equal("The inference setting IntegralPatchSize is 4; it must be an odd number of at least 1.", even.Exception.Message);
     }
 
     [Fact]
-    public void In_a_console_the_predictor_shows_as_a_table_and_cuda_names_the_modules_native_folder()
+    public void In_a_console_the_predictor_shows_as_a_table_and_cuda_says_what_to_install()
     {
         // The runner is a separate process that imports out/SleapPS as a user would, so the engine (and the
-        // native folder the CUDA message names) is the module's own, and our format file formats the output.
+        // ONNX Runtime the CUDA message describes) is the module's own, and our format file formats the output.
         string script = _dir.File("predictor.ps1");
         File.WriteAllText(script, $$"""
             Import-SleapModel '{{Centroid}}', '{{Centered}}' -CacheFolder '{{Cache}}'
@@ -202,6 +200,6 @@ public sealed class ImportSleapModelTests : IDisposable
         string text = SleapPSRunner.Run(script);
         Assert.Matches(@"Kind\s+Models\s+Skeleton\s+Device\s+Batch\s+Threshold", text);   // fits 80 columns
         Assert.Matches(@"TopDown\s+centroid \+ centered_instance\s+2 nodes\s+Cpu\s+4\s+0\.2\s*\n", text); // the rest is in Format-List
-        Assert.Contains($"into '{Path.Combine(Paths.RepoRoot, "out", "SleapPS", "bin", "runtimes", "linux-x64", "native")}', replacing the CPU libraries there.", text);
+        Assert.Contains("CUDA: " + NoGpuHere.Message("Cuda"), text.ReplaceLineEndings(" "));
     }
 }

@@ -18,7 +18,7 @@ public sealed class ModelRunner : IDisposable
     private readonly PredictorStageTimes? _stageTimes;
     private readonly ModelOutputs _outputs;
     private readonly float[][] _outputBuffers;
-    private readonly PooledInput<float> _input = new();
+    private readonly PooledInput<float> _input;
     private readonly ReusableBinding _binding;
     private readonly long[][] _outputShapes;
     private bool _disposed;
@@ -35,6 +35,7 @@ public sealed class ModelRunner : IDisposable
         Array.Fill(_outputBuffers, []);
         _outputShapes = new long[_outputBuffers.Length][];
         _binding = new ReusableBinding(model.Session);
+        _input = new PooledInput<float>(model.Session.PinnedHostAllocator);
     }
 
     public SleapModel Model => _model;

@@ -1,4 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using SleapPS.Engine.Models.Runtime;
 
 namespace SleapPS.Engine.Inference.Core;
 
@@ -7,17 +9,27 @@ namespace SleapPS.Engine.Inference.Core;
 /// changes, so that a run of an unchanged shape allocates nothing. <see cref="ModelRunner"/> holds NHWC floats,
 /// <see cref="Exports.ExportRunner"/> NCHW bytes; the dimensions are given in the tensor's own order. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// On a GPU the tensor is allocated instead in page-locked host memory by the session's CUDA pinned allocator
+/// (<see cref="ModelSession.PinnedHostAllocator"/>), and pre-processing writes the batch straight into it: the CUDA
+/// provider then copies it to the device in one DMA transfer a run, without the driver's staging copy that pageable
+/// memory needs (docs/design/gpu.md §3).
+/// </remarks>
 internal sealed class PooledInput<T> : IDisposable where T : unmanaged
 {
     private readonly long[] _shape = new long[4];
+    private readonly OrtAllocator? _pinned;
     private T[] _buffer = [];
     private int _length;
+
+    /// <param name="pinned">The allocator of page-locked host memory to hold the tensor in (a GPU session's); null for a pooled managed array.</param>
+    public PooledInput(OrtAllocator? pinned = null) => _pinned = pinned;
 
     /// <summary>The tensor over the pooled array; null until the first <see cref="Reshape"/>.</summary>
     public OrtValue? Value { get; private set; }
 
     /// <summary>The pooled elements of the current shape, to fill in place. Their content is whatever was there before.</summary>
-    public Span<T> Span => _buffer.AsSpan(0, _length);
+    public Span<T> Span => _pinned is null ? _buffer.AsSpan(0, _length) : Value!.GetTensorMutableDataAsSpan<T>();
 
     /// <summary>The size of an axis of the current shape, in the tensor's order.</summary>
     public long Dimension(int axis) => _shape[axis];
@@ -34,10 +46,16 @@ internal sealed class PooledInput<T> : IDisposable where T : unmanaged
     {
         Value?.Dispose();
         Value = null;
-        if (_buffer.Length < length)
-            _buffer = new T[length];
         _length = length;
         (_shape[0], _shape[1], _shape[2], _shape[3]) = (d0, d1, d2, d3);
+        if (_pinned is not null)
+        {
+            // A new page-locked block for each new shape (shapes change rarely: a batch's size or a new video's frame size).
+            Value = OrtValue.CreateAllocatedTensorValue(_pinned, typeof(T) == typeof(float) ? TensorElementType.Float : TensorElementType.UInt8, (long[])_shape.Clone());
+            return;
+        }
+        if (_buffer.Length < length)
+            _buffer = new T[length];
         Value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffer.AsMemory(0, length), (long[])_shape.Clone());
     }
 

@@ -19,7 +19,7 @@ public sealed class ExportRunner : IDisposable
     private readonly ExportOutputs _outputs;
     private readonly ExportTensor[] _tensors;
     private readonly ReusableBinding _binding;
-    private readonly PooledInput<byte> _input = new();
+    private readonly PooledInput<byte> _input;
     private bool _disposed;
 
     public ExportRunner(SleapModel model, PredictorStageTimes? stageTimes = null)
@@ -33,6 +33,7 @@ public sealed class ExportRunner : IDisposable
         foreach (var tensor in _tensors)
             _outputs.Set(tensor);
         _binding = new ReusableBinding(model.Session);
+        _input = new PooledInput<byte>(model.Session.PinnedHostAllocator);
     }
 
     /// <summary>The pooled input for a batch of this shape (batch × channels × height × width bytes, NCHW), to fill in place before <see cref="Run"/>.</summary>

@@ -20,6 +20,7 @@ public sealed class ModelSession : IDisposable
     // Kept as arrays: a run takes its names as arrays, and copying them for each run allocated per frame.
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly Lazy<OrtAllocator?> _pinnedHostAllocator;
 
     private ModelSession(InferenceSession session, ExecutionDevice device, int intraOpThreads, string onnxPath)
     {
@@ -32,16 +33,19 @@ public sealed class ModelSession : IDisposable
         _inputNames = Inputs.Select(i => i.Name).ToArray();
         _outputNames = Outputs.Select(o => o.Name).ToArray();
         CustomMetadata = session.ModelMetadata.CustomMetadataMap;
+        _pinnedHostAllocator = new Lazy<OrtAllocator?>(CreatePinnedHostAllocator);
     }
 
     /// <summary>
-    /// Opens an ONNX file on a device. Cuda fails with NotSupported (saying what to install) when CUDA
-    /// cannot be used; Auto then uses the CPU and says so through <paramref name="log"/>.
+    /// Opens an ONNX file on a device. A GPU device fails with NotSupported (saying what to install) when it
+    /// cannot be used; Auto then uses the CPU and says so through <paramref name="log"/> (<see cref="DeviceSelection"/>).
     /// A file that is not a valid ONNX model fails with InvalidData naming it.
     /// </summary>
-    public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null)
+    /// <param name="cacheFolder">The model cache folder (null: the default), where TensorRT keeps its engines.</param>
+    public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null,
+        ModelPrecision precision = ModelPrecision.Float32, string? cacheFolder = null)
     {
-        device = ResolveDevice(device, log);
+        device = DeviceSelection.Resolve(device, log);
         int threads = Environment.ProcessorCount;
         using var options = new SessionOptions
         {
@@ -51,11 +55,11 @@ public sealed class ModelSession : IDisposable
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        if (device == ExecutionDevice.Cuda)
-            CudaProvider.Append(options);
-
         if (!File.Exists(onnxPath))
             throw new SleapException(SleapErrorKind.NotFound, $"The ONNX model '{onnxPath}' does not exist.", onnxPath);
+        if (device.IsGpu)
+            GpuProviders.Append(options, device, precision, onnxPath, new ModelCache(cacheFolder));
+
         try
         {
             return new ModelSession(new InferenceSession(onnxPath, options), device, threads, onnxPath);
@@ -68,30 +72,7 @@ public sealed class ModelSession : IDisposable
         }
     }
 
-    /// <summary>
-    /// The device models will run on: Cpu stays Cpu; Cuda stays Cuda when CUDA can be used and throws
-    /// NotSupported (saying what to install) otherwise; Auto becomes Cuda or Cpu, and says which through <paramref name="log"/>.
-    /// </summary>
-    public static ExecutionDevice ResolveDevice(ExecutionDevice requested, Action<string>? log = null)
-    {
-        if (requested == ExecutionDevice.Cpu)
-            return requested;
-        try
-        {
-            using var probe = new SessionOptions();
-            CudaProvider.Append(probe);
-        }
-        catch (SleapException ex) when (requested == ExecutionDevice.Auto && ex.Kind == SleapErrorKind.NotSupported)
-        {
-            log?.Invoke($"Device Auto: CUDA cannot be used, so the models run on the CPU. {ex.Message}");
-            return ExecutionDevice.Cpu;
-        }
-        if (requested == ExecutionDevice.Auto)
-            log?.Invoke("Device Auto: CUDA can be used, so the models run on GPU 0.");
-        return ExecutionDevice.Cuda;
-    }
-
-    /// <summary>The device the session runs on: Cpu or Cuda, never Auto.</summary>
+    /// <summary>The device the session runs on: Cpu, Cuda(:N) or TensorRT(:N), never Auto.</summary>
     public ExecutionDevice Device { get; }
 
     public int IntraOpThreads { get; }
@@ -133,8 +114,31 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public void RunWithBinding(OrtIoBinding binding) => _session.RunWithBinding(_runOptions, binding);
 
+    /// <summary>
+    /// On a GPU, the CUDA provider's allocator of page-locked host memory, for input tensors the provider uploads in one
+    /// DMA transfer (docs/design/gpu.md §3); null on the CPU, or where the provider offers none (then inputs stay in
+    /// pooled managed arrays, which the provider also uploads, through the driver's staging copy).
+    /// </summary>
+    public OrtAllocator? PinnedHostAllocator => _pinnedHostAllocator.Value;
+
+    private OrtAllocator? CreatePinnedHostAllocator()
+    {
+        if (!Device.IsGpu) return null;
+        try
+        {
+            // ONNX Runtime registers the CUDA provider's pinned allocator as device 0 whatever the GPU: the memory is the host's.
+            using var pinned = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, 0, OrtMemType.CpuOutput);
+            return new OrtAllocator(_session, pinned);
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
+        if (_pinnedHostAllocator.IsValueCreated) _pinnedHostAllocator.Value?.Dispose();
         _session.Dispose();
         _runOptions.Dispose();
     }

@@ -20,14 +20,14 @@ public static class TensorRtEngineCache
 
     /// <summary>The engine cache key: lowercase hex SHA-256 of a canonical text of everything an engine depends on.</summary>
     /// <param name="modelSha256">Hex SHA-256 of the ONNX file the session opens (the float16 conversion for Float16).</param>
-    public static string KeyOf(string modelSha256, TensorRtShapeProfile shapes, ModelPrecision precision, GpuIdentity gpu, string onnxRuntimeVersion)
+    /// <param name="shapes">The shape profile the engine is built for; null leaves the shapes to TensorRT (one folder for every shape).</param>
+    public static string KeyOf(string modelSha256, TensorRtShapeProfile? shapes, ModelPrecision precision, GpuIdentity gpu, string onnxRuntimeVersion)
     {
-        ArgumentNullException.ThrowIfNull(shapes);
         ArgumentNullException.ThrowIfNull(gpu);
         var text = new StringBuilder()
             .Append(KeyVersion).Append('\n')
             .Append("model=").Append(modelSha256.ToLowerInvariant()).Append('\n')
-            .Append("shapes=").Append(shapes).Append('\n')
+            .Append("shapes=").Append(shapes?.ToString() ?? "dynamic").Append('\n')
             .Append("precision=").Append(precision).Append('\n')
             .Append(GpuPart(gpu))
             .Append("onnxruntime=").Append(onnxRuntimeVersion).Append('\n');
@@ -59,21 +59,29 @@ public static class TensorRtEngineCache
 
     /// <summary>
     /// The TensorRT provider options for a session: the engine and timing caches in their folders, FP16 when the precision
-    /// asks for it, and the shape profile the engine is built for (so that one engine serves every batch up to the largest).
+    /// asks for it, and the shape profile the engine is built for when one is given (so that one engine serves every batch
+    /// up to the largest).
     /// </summary>
     public static Dictionary<string, string> ProviderOptions(ModelCache cache, string key, GpuIdentity gpu, ModelPrecision precision,
-        TensorRtShapeProfile shapes, int deviceId) => new(StringComparer.Ordinal)
+        TensorRtShapeProfile? shapes, int deviceId)
     {
-        ["device_id"] = deviceId.ToString(CultureInfo.InvariantCulture),
-        ["trt_engine_cache_enable"] = "1",
-        ["trt_engine_cache_path"] = EngineFolder(cache, key),
-        ["trt_timing_cache_enable"] = "1",
-        ["trt_timing_cache_path"] = TimingFolder(cache, gpu),
-        ["trt_fp16_enable"] = precision == ModelPrecision.Float16 ? "1" : "0",
-        ["trt_profile_min_shapes"] = shapes.Min,
-        ["trt_profile_opt_shapes"] = shapes.Max,
-        ["trt_profile_max_shapes"] = shapes.Max,
-    };
+        var options = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["device_id"] = deviceId.ToString(CultureInfo.InvariantCulture),
+            ["trt_engine_cache_enable"] = "1",
+            ["trt_engine_cache_path"] = EngineFolder(cache, key),
+            ["trt_timing_cache_enable"] = "1",
+            ["trt_timing_cache_path"] = TimingFolder(cache, gpu),
+            ["trt_fp16_enable"] = precision == ModelPrecision.Float16 ? "1" : "0",
+        };
+        if (shapes is not null)
+        {
+            options["trt_profile_min_shapes"] = shapes.Min;
+            options["trt_profile_opt_shapes"] = shapes.Max;
+            options["trt_profile_max_shapes"] = shapes.Max;
+        }
+        return options;
+    }
 
     /// <summary>The ONNX Runtime version that goes into the key ("1.32.0").</summary>
     public static string OnnxRuntimeVersion() => typeof(InferenceSession).Assembly.GetName().Version?.ToString(3) ?? "unknown";
