@@ -45,8 +45,12 @@ internal static class GpuCheck
             Console.WriteLine(text);
             if (options.ReportPath is not null) File.AppendAllText(options.ReportPath, text + Environment.NewLine);
         }
+        // The bench indents a sleap-nn row under its SLEAP 1.4 row; a table row names both ("top-down / sleap-nn ckpt").
+        string parent = "";
         var cases = PredictionBench.Cases(fixtures)
-            .Where(c => c.MemoryVideo is null && (options.Only is null || c.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
+            .Where(c => c.MemoryVideo is null)
+            .Select(c => c.Name.StartsWith(' ') ? c with { Name = $"{parent} / {c.Name.Trim()}" } : c with { Name = parent = c.Name })
+            .Where(c => options.Only is null || c.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase))
             .ToArray();
         string device = options.CpuOnly ? "Cpu (--cpu-only: the CPU against itself)" : options.Device.ToString();
         Line($"# SleapPS GPU check");
@@ -70,7 +74,7 @@ internal static class GpuCheck
             var comparison = PredictionComparison.Of(reference, onDevice);
             bool pass = comparison.MaxPixels <= AgreementPixels && comparison.Unmatched == 0;
             if (!pass) failures++;
-            Line($"| {c.Name.Trim()} | {comparison.MaxPixels:0.0000} | {comparison.MeanPixels:0.0000} | {comparison.Points} | {comparison.Unmatched} | {(pass ? "pass" : "FAIL")} |");
+            Line($"| {c.Name} | {comparison.MaxPixels:0.0000} | {comparison.MeanPixels:0.0000} | {comparison.Points} | {comparison.Unmatched} | {(pass ? "pass" : "FAIL")} |");
         }
 
         Line("");
@@ -82,7 +86,7 @@ internal static class GpuCheck
         {
             var half = Predict(c, options.CpuOnly ? ExecutionDevice.Cpu : options.Device, ModelPrecision.Float16, options.Frames);
             var comparison = PredictionComparison.Of(references[c.Name], half);
-            Line($"| {c.Name.Trim()} | {comparison.MaxPixels:0.0000} | {comparison.MeanPixels:0.0000} | {comparison.Points} | {comparison.Unmatched} |");
+            Line($"| {c.Name} | {comparison.MaxPixels:0.0000} | {comparison.MeanPixels:0.0000} | {comparison.Points} | {comparison.Unmatched} |");
         }
 
         if (options.AccuracyOnly)
@@ -111,7 +115,7 @@ internal static class GpuCheck
                         var (modelMs, _) = PredictionBench.ModelOnly(predictor, targets[0].Video, batch, runs[0].CropsPerFrame);
                         cells.Add($"{PredictionBench.MedianOf(runs.Select(r => r.Stats.FramesPerSecond)):0.0} | {1000 / modelMs:0.0}");
                     }
-                    Line($"| {c.Name.Trim()} | {batch} | {string.Join(" | ", cells)} |");
+                    Line($"| {c.Name} | {batch} | {string.Join(" | ", cells)} |");
                 }
             }
             finally
