@@ -62,7 +62,8 @@ internal static class PredictionBench
     /// <param name="only">Run only the cases whose name contains this (null: all).</param>
     /// <param name="load">The device and precision the models load with (the rows say which).</param>
     /// <param name="batches">The batch sizes of the rows.</param>
-    public static void Run(string fixtures, int frames, int repeats, string? only, ModelLoadOptions load, int[] batches)
+    /// <param name="memoryFigures">Whether to measure the whole-run memory figures (child processes, on the CPU in float32).</param>
+    public static void Run(string fixtures, int frames, int repeats, string? only, ModelLoadOptions load, int[] batches, bool memoryFigures = true)
     {
         var cases = Cases(fixtures).Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         Console.WriteLine();
@@ -94,6 +95,7 @@ internal static class PredictionBench
             }
         }
         Console.WriteLine($"  peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+        if (!memoryFigures) return;
 
         Console.WriteLine();
         Console.WriteLine("Peak working set of a whole run with -OutputPath (own process each: load, predict, write parts, merge; median of 3)");

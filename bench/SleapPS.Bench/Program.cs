@@ -10,7 +10,8 @@ using SleapPS.Engine.Tracking;
 //        [--device Cpu|Cuda|Cuda:N|TensorRT] [--precision Float32|Float16] [--batches 1,4,16]
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures;
-//   --device, --precision: what the prediction rows run on (Cpu, Float32 by default); --batches: their batch sizes.
+//   --device, --precision: what the prediction rows run on (Cpu, Float32 by default); --batches: their batch sizes;
+//   --no-memory: skip the whole-run memory figures (child processes).
 // GPU check: SleapPS.Bench --gpu-check <folder holding sleap/ and sleap-nn/ fixtures> [--cpu-only] [--device Cuda]
 //   [--frames 32] [--batches 1,8,32] [--repeat 3] [--case NAME] [--report file.md] [--accuracy-only] (tools/gpu/check-gpu.sh runs it).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
@@ -86,7 +87,7 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
 MergeBench.Run();
 
 Prediction:
-PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase, load, batches);
+PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase, load, batches, memoryFigures: !args.Contains("--no-memory"));
 
 Console.WriteLine();
 Console.WriteLine("Re-tracking hdf5_format_v1/centered_pair_predictions.slp (1100 frames; flow reads centered_pair_low_quality.mp4)");
