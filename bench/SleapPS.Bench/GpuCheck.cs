@@ -5,7 +5,7 @@ using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.Models;
 
 /// <summary>
-/// The GPU check (docs/design/gpu.md §4): on every predictor of the fixtures (both model families), the device's float32
+/// The GPU check (docs/design/gpu.md §8): on every predictor of the fixtures (both model families), the device's float32
 /// predictions against the CPU's (they must agree within <see cref="AgreementPixels"/>), the float16 conversion's
 /// deviation from the CPU's float32 predictions, and frames per second on the CPU and the device at each batch size, model
 /// alone and end to end, in the same run. With --cpu-only the device is the CPU itself (a second, separately loaded

@@ -3,7 +3,7 @@ using SleapPS.Engine.Inference;
 /// <summary>
 /// How far one run's predictions are from another's on the same frames: instances are paired within each frame (each
 /// reference instance with the nearest unpaired candidate by mean distance over the nodes both found), then the distance
-/// of every node found by both is taken, in frame pixels (docs/design/gpu.md §3).
+/// of every node found by both is taken, in frame pixels (docs/design/gpu.md §8).
 /// </summary>
 /// <param name="MaxPixels">The largest node distance (0 when no node was found by both).</param>
 /// <param name="MeanPixels">The mean node distance.</param>

@@ -18,7 +18,7 @@ if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge f
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
-if (args.Length >= 3 && args[0] == "--gpu-check")   // the GPU check (docs/design/gpu.md §4): SleapPS.Bench --gpu-check <fixtures> [options]
+if (args.Length >= 3 && args[0] == "--gpu-check")   // the GPU check (docs/design/gpu.md §8): SleapPS.Bench --gpu-check <fixtures> [options]
     return GpuCheck.Run(Path.GetFullPath(args[1]), new GpuCheck.Options(
         Option("--device") is { } checkedDevice ? ParseDevice(checkedDevice) : ExecutionDevice.Cuda,
         args.Contains("--cpu-only"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check (docs/design/gpu.md §4): publishes bench/SleapPS.Bench as a self-contained linux-x64 app with the GPU
+# The GPU check (docs/design/gpu.md §8): publishes bench/SleapPS.Bench as a self-contained linux-x64 app with the GPU
 # build of ONNX Runtime, packs it with the fixtures it reads into parts small enough to send to a GPU machine one at a
 # time, and runs it there: GPU against CPU predictions (within 0.05 px), float16's deviation, frames per second.
 #
@@ -74,7 +74,7 @@ prepare() {
     (cd "$stage" && sha256sum part-*/part-* > parts.sha256)
     echo "$count" > "$stage/part-count"
     rm -rf "$stage/payload"
-    say "ready: $count parts in $stage ($(du -sh "$stage" | cut -f1)); send each .gpu/part-NN with its own call (docs/design/gpu.md §4)"
+    say "ready: $count parts in $stage ($(du -sh "$stage" | cut -f1)); send each .gpu/part-NN with its own call (docs/design/gpu.md §8)"
 }
 
 # On the running machine: move the parts that came with this call out of the working tree into $home/parts.

@@ -7,7 +7,7 @@ using SleapPS.Engine.Models.Onnx.Float16;
 namespace SleapPS.Engine.Models.Runtime;
 
 /// <summary>
-/// Float16 versions of ONNX models, converted once per machine into the model cache folder (docs/design/gpu.md §2). An
+/// Float16 versions of ONNX models, converted once per machine into the model cache folder (docs/design/gpu.md §5). An
 /// entry is keyed by the SHA-256 of the float32 file's bytes and <see cref="Float16Converter.ConverterVersion"/>, so it
 /// serves a converted Keras model, a sleap-nn graph and a sleap-nn export alike, and a new float32 graph gets a new entry.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace SleapPS.Engine.Models.Runtime;
 
 /// <summary>
-/// What a TensorRT engine is built for (docs/design/gpu.md §3): the GPU's name and compute capability, and the TensorRT
+/// What a TensorRT engine is built for (docs/design/gpu.md §7): the GPU's name and compute capability, and the TensorRT
 /// version that builds it. An engine built for one GPU or TensorRT version does not load on another.
 /// </summary>
 /// <param name="ComputeCapability">"major.minor", e.g. "9.0" for an H100.</param>

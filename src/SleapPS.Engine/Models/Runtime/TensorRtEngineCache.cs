@@ -7,7 +7,7 @@ namespace SleapPS.Engine.Models.Runtime;
 
 /// <summary>
 /// Where ONNX Runtime's TensorRT provider keeps the engines it builds, and the provider options that say so
-/// (docs/design/gpu.md §3). Building an engine takes seconds to minutes; a cached one loads in a moment. Engines live in
+/// (docs/design/gpu.md §7). Building an engine takes seconds to minutes; a cached one loads in a moment. Engines live in
 /// the model cache folder under tensorrt/&lt;key&gt;/, one folder per key, so an engine is only ever found by a session
 /// that would build the same one: the key covers the model's bytes, the input shape profile, the precision, the GPU
 /// (name and compute capability) and the TensorRT and ONNX Runtime versions. The timing cache (TensorRT's measured

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace SleapPS.Tests.Models.Onnx;
 
 /// <summary>
-/// The float16 conversion (docs/design/gpu.md §2) on the fixture models: the converted graph keeps the float32 inputs and
+/// The float16 conversion (docs/design/gpu.md §5) on the fixture models: the converted graph keeps the float32 inputs and
 /// outputs under their names, stores its convolution weights as float16, keeps resize scales and coordinates float32, and
 /// ONNX Runtime's CPU provider runs it with outputs close to the float32 graph's.
 /// </summary>

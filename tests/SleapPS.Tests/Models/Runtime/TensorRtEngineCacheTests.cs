@@ -5,7 +5,7 @@ using SleapPS.Tests.Support;
 namespace SleapPS.Tests.Models.Runtime;
 
 /// <summary>
-/// The TensorRT engine cache keys (docs/design/gpu.md §3), on the CPU: whatever an engine depends on changes the key, the
+/// The TensorRT engine cache keys (docs/design/gpu.md §7), on the CPU: whatever an engine depends on changes the key, the
 /// same inputs give the same key, and the key is a pure function of its inputs (the same hex in every process and run).
 /// </summary>
 public class TensorRtEngineCacheTests

@@ -4,7 +4,7 @@ using SleapPS.Engine.Models.Onnx.Proto;
 namespace SleapPS.Engine.Models.Onnx.Float16;
 
 /// <summary>
-/// Rewrites a float32 ONNX model so that its network runs in float16 (docs/design/gpu.md §2). The graph's inputs and
+/// Rewrites a float32 ONNX model so that its network runs in float16 (docs/design/gpu.md §5). The graph's inputs and
 /// outputs keep their names and float32 type (Cast nodes at the boundary), so whatever feeds and reads the model is
 /// unchanged. Works on any ONNX model: the graphs SleapPS builds from Keras files and sleap-nn checkpoints and sleap-nn's
 /// own exports, whose graphs also hold pre-processing and peak finding.

@@ -1,7 +1,7 @@
 namespace SleapPS.Engine.Models.Onnx.Float16;
 
 /// <summary>
-/// Which operators run in float16 and which of their inputs carry the data that changes type (docs/design/gpu.md §2).
+/// Which operators run in float16 and which of their inputs carry the data that changes type (docs/design/gpu.md §5).
 /// Everything not listed here stays float32: the list names what is cheap to convert, safe in float16's range
 /// (largest 65504, 11 significant bits) and worth converting for a GPU.
 /// </summary>
