@@ -7,11 +7,11 @@ using SleapPS.Engine.Tracking;
 
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
+//        [--device Cpu|Cuda|Cuda:N|TensorRT] [--precision Float32|Float16] [--batches 1,4,16]
 //   (or -- --trajectories: only the trajectory cleaning and kinematics figures)
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME; --predict-only: skip the labels I/O and decoding figures;
 //   --formats-only: only the NWB / DeepLabCut / COCO / package figures.
-//        [--device Cpu|Cuda|Cuda:N|TensorRT] [--precision Float32|Float16] [--batches 1,4,16]
 //   --labels-ops: only the labels-operation figures (merge, split, subsets, renames, video paths, instance filters).
 //   --device, --precision: what the prediction rows run on (Cpu, Float32 by default); --batches: their batch sizes;
 //   --no-memory: skip the whole-run memory figures (child processes).
