@@ -19,9 +19,9 @@ internal static class PredictionBench
     /// <param name="MemoryFigures">Whether to measure 100 vs 1100 frames (slow models are left out to keep the bench short).</param>
     /// <param name="MemoryVideo">The video of the memory figures when not <paramref name="Video"/>: one with 1100 frames, so
     /// that the run is one pass as a user's would be (a shorter video is looped, one pipeline run and output file a pass).</param>
-    private sealed record Case(string Name, string[] Models, string Video, string? Labels = null, bool MemoryFigures = true, string? MemoryVideo = null);
+    internal sealed record Case(string Name, string[] Models, string Video, string? Labels = null, bool MemoryFigures = true, string? MemoryVideo = null);
 
-    private static Case[] Cases(string fixtures)
+    internal static Case[] Cases(string fixtures)
     {
         string Model(string name) => Path.Combine(fixtures, "models", name);
         // sleap-nn's fixtures sit beside SLEAP's: its trained checkpoints and its own ONNX exports of them.
@@ -60,27 +60,26 @@ internal static class PredictionBench
 
     /// <param name="repeats">End-to-end runs per predictor and batch size; the table shows their medians.</param>
     /// <param name="only">Run only the cases whose name contains this (null: all).</param>
-    public static void Run(string fixtures, int frames, int repeats, string? only)
+    /// <param name="load">The device and precision the models load with (the rows say which).</param>
+    /// <param name="batches">The batch sizes of the rows.</param>
+    /// <param name="memoryFigures">Whether to measure the whole-run memory figures (child processes, on the CPU in float32).</param>
+    public static void Run(string fixtures, int frames, int repeats, string? only, ModelLoadOptions load, int[] batches, bool memoryFigures = true)
     {
         var cases = Cases(fixtures).Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         Console.WriteLine();
-        Console.WriteLine($"Prediction ({frames} frames per run, median of {repeats} runs; stage times in ms per frame of the end-to-end run, on their own threads;");
+        Console.WriteLine($"Prediction on {load.Device}, {load.Precision} ({frames} frames per run, median of {repeats} runs; stage times in ms per frame of the end-to-end run, on their own threads;");
         Console.WriteLine("  model f/s = the models alone on ready batches; group = part of post; alloc = managed bytes allocated per frame, all threads,");
         Console.WriteLine("  in a run after a first run over the same frames; cpu = CPU time of the whole process per frame, end to end / models alone;");
         Console.WriteLine("  peak ws = the process's largest working set during the end-to-end runs, sampled once a batch)");
         Console.WriteLine($"  {"predictor",-33} {"batch",5} {"e2e f/s",8} {"model f/s",9} {"ratio",5} {"decode",7} {"preproc",7} {"model",7} {"post",7} {"group",7} {"wait",7} {"alloc",8} {"cpu e2e/model",13} {"peak ws",8}");
         foreach (var c in cases.Where(c => c.MemoryVideo is null))
         {
-            using var predictor = Predictor.Load(c.Models, new ModelLoadOptions(), new InferenceSettings());
-            foreach (int batch in new[] { 1, 4, 16 })
+            using var predictor = Predictor.Load(c.Models, load, new InferenceSettings());
+            foreach (int batch in batches)
             {
                 var settings = new InferenceSettings { BatchSize = batch };
-                var video = FrameSources.DescribeFile(c.Video);
-                int count = (int)Math.Min(frames, video.FrameCount ?? frames);
-                var targets = c.Labels is null
-                    ? [PredictionTargets.Video(video, FrameList.Parse($"0-{count - 1}").Expand())]
-                    : FirstFrames(PredictionTargets.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
-                video = targets[0].Video;
+                var targets = Targets(c, frames);
+                var video = targets[0].Video;
                 var runs = Enumerable.Range(0, repeats).Select(_ => EndToEnd(predictor, settings, video, targets)).ToList();
                 double cropsPerFrame = runs[0].CropsPerFrame;
                 var (modelMsPerFrame, modelCpuMsPerFrame) = ModelOnly(predictor, video, batch, cropsPerFrame);
@@ -96,6 +95,7 @@ internal static class PredictionBench
             }
         }
         Console.WriteLine($"  peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+        if (!memoryFigures) return;
 
         Console.WriteLine();
         Console.WriteLine("Peak working set of a whole run with -OutputPath (own process each: load, predict, write parts, merge; median of 3)");
@@ -108,7 +108,7 @@ internal static class PredictionBench
 
     private static long MedianPeak(Case c, int frames) => (long)MedianOf(Enumerable.Range(0, 3).Select(_ => (double)Child(c, frames)));
 
-    private static double MedianOf(IEnumerable<double> values)
+    internal static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
@@ -174,6 +174,16 @@ internal static class PredictionBench
         return long.TryParse(text.Trim().Split('\n')[^1], out long peak) ? peak : -1;
     }
 
+    /// <summary>The first <paramref name="frames"/> frames of a case's video (or of its labelled frames).</summary>
+    internal static IReadOnlyList<PredictionTarget> Targets(Case c, int frames)
+    {
+        var video = FrameSources.DescribeFile(c.Video);
+        int count = (int)Math.Min(frames, video.FrameCount ?? frames);
+        return c.Labels is null
+            ? [PredictionTargets.Video(video, FrameList.Parse($"0-{count - 1}").Expand())]
+            : FirstFrames(PredictionTargets.LabeledFrames(SleapPS.Engine.IO.LabelsReader.Read(c.Labels)), count);
+    }
+
     private static IReadOnlyList<PredictionTarget> FirstFrames(IReadOnlyList<PredictionTarget> targets, int count)
     {
         var first = targets[0];
@@ -181,9 +191,9 @@ internal static class PredictionBench
     }
 
     /// <param name="PeakWorkingSet">The process's largest working set seen during the run (sampled once a batch).</param>
-    private sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame, double CpuMsPerFrame, long PeakWorkingSet);
+    internal sealed record EndToEndRun(PipelineStatistics Stats, double CropsPerFrame, double AllocatedPerFrame, double CpuMsPerFrame, long PeakWorkingSet);
 
-    private static EndToEndRun EndToEnd(Predictor predictor, InferenceSettings settings, Video video, IReadOnlyList<PredictionTarget> targets)
+    internal static EndToEndRun EndToEnd(Predictor predictor, InferenceSettings settings, Video video, IReadOnlyList<PredictionTarget> targets)
     {
         using var pose = PosePredictors.Create(predictor, settings);
         long peakWorkingSet = 0;
@@ -236,7 +246,7 @@ internal static class PredictionBench
     /// The models alone: ONNX Run on ready batches of real preprocessed frames (and, for the instance model of top-down,
     /// as many crops per frame as the end-to-end run found instances): wall and process CPU time in ms per frame.
     /// </summary>
-    private static (double WallMs, double CpuMs) ModelOnly(Predictor predictor, Video video, int batch, double cropsPerFrame)
+    internal static (double WallMs, double CpuMs) ModelOnly(Predictor predictor, Video video, int batch, double cropsPerFrame)
     {
         using var source = FrameSources.Open(video);
         var pixels = source.ReadFrame(0);

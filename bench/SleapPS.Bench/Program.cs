@@ -2,15 +2,21 @@ using System.Diagnostics;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Frames;
 using SleapPS.Engine.IO;
+using SleapPS.Engine.Models;
 using SleapPS.Engine.Tracking;
 
 // Prints how long labels I/O, frame decoding and prediction take on SLEAP's fixtures, and peak memory.
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
+//        [--device Cpu|Cuda|Cuda:N|TensorRT] [--precision Float32|Float16] [--batches 1,4,16]
 //   (or -- --trajectories: only the trajectory cleaning and kinematics figures)
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME ("batch": only the batch figures); --predict-only: skip the labels I/O and decoding figures;
 //   --formats-only: only the NWB / DeepLabCut / COCO / package figures.
 //   --labels-ops: only the labels-operation figures (merge, split, subsets, renames, video paths, instance filters).
+//   --device, --precision: what the prediction rows run on (Cpu, Float32 by default); --batches: their batch sizes;
+//   --no-memory: skip the whole-run memory figures (child processes).
+// GPU check: SleapPS.Bench --gpu-check <folder holding sleap/ and sleap-nn/ fixtures> [--cpu-only] [--device Cuda]
+//   [--frames 32] [--batches 1,8,32] [--repeat 3] [--case NAME] [--report file.md] [--accuracy-only] (tools/gpu/check-gpu.sh runs it).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
     return MergeBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 1 && args[0] == "--trajectories") // only the trajectory figures
@@ -25,7 +31,24 @@ if (args.Contains("--labels-ops"))   // only the labels-operation figures
     LabelsOperationsBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));
     return 0;
 }
+if (args.Length >= 3 && args[0] == "--gpu-check")   // the GPU check (docs/design/gpu.md §8): SleapPS.Bench --gpu-check <fixtures> [options]
+    return GpuCheck.Run(Path.GetFullPath(args[1]), new GpuCheck.Options(
+        Option("--device") is { } checkedDevice ? ParseDevice(checkedDevice) : ExecutionDevice.Cuda,
+        args.Contains("--cpu-only"),
+        Option("--frames") is { } checkFrames ? int.Parse(checkFrames) : 32,
+        Option("--batches") is { } checkBatches ? checkBatches.Split(',').Select(int.Parse).ToArray() : [1, 8, 32],
+        Option("--repeat") is { } checkRepeats ? int.Parse(checkRepeats) : 3,
+        Option("--case"),
+        Option("--report"),
+        args.Contains("--accuracy-only")));
 int predictFrames = args.SkipWhile(a => a != "--frames").Skip(1).Select(int.Parse).FirstOrDefault(100);
+// --device / --precision: the device and number format the prediction rows load their models with (rows say which).
+var load = new ModelLoadOptions
+{
+    Device = Option("--device") is { } device ? ParseDevice(device) : ExecutionDevice.Cpu,
+    Precision = Option("--precision") is { } precision ? Enum.Parse<ModelPrecision>(precision, ignoreCase: true) : ModelPrecision.Float32,
+};
+int[] batches = Option("--batches") is { } batchList ? batchList.Split(',').Select(int.Parse).ToArray() : [1, 4, 16];
 int repeats = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
 string? onlyCase = args.SkipWhile(a => a != "--case").Skip(1).FirstOrDefault();
 bool predictOnly = args.Contains("--predict-only");
@@ -88,7 +111,7 @@ TrajectoryBench.Run(fixtures);
 LabelsOperationsBench.Run(fixtures);
 
 Prediction:
-PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase);
+PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase, load, batches, memoryFigures: !args.Contains("--no-memory"));
 if (onlyCase is null || "batch".Contains(onlyCase, StringComparison.OrdinalIgnoreCase))
     BatchBench.Run(fixtures, predictFrames, repeats);
 
@@ -115,6 +138,11 @@ Console.WriteLine();
 Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
 Directory.Delete(output, recursive: true);
 return 0;
+
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+// Device names as the cmdlets take them (Cpu, Cuda, Cuda:N, TensorRT, TensorRT:N, Auto).
+static ExecutionDevice ParseDevice(string text) => ExecutionDevice.Parse(text);
 
 static void Report(string what, Action action)
 {

@@ -5,7 +5,7 @@ public sealed class ModelLoadOptions
 {
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
 
-    /// <summary>The precision the graphs run in: Float16 converts them for a GPU (docs/design/gpu.md §5).</summary>
+    /// <summary>The precision the graphs run in: Float16 runs a float16 conversion of each graph, cached beside the converted models (docs/design/gpu.md §5).</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Float32;
 
     /// <summary>The folder of converted models; null uses <see cref="Runtime.ModelCache.DefaultFolder"/>.</summary>

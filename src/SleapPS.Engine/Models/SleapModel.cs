@@ -96,7 +96,7 @@ public sealed class SleapModel : IDisposable
 
     private static SleapModel LoadOnnx(string onnxPath, ExecutionDevice device, ModelLoadOptions options)
     {
-        var session = ModelSession.Open(onnxPath, device, precision: options.Precision);
+        var session = ModelSession.Open(Float16ModelCache.PathFor(onnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
         try
         {
             var metadata = SleapNnExport.FindMetadata(onnxPath, session);

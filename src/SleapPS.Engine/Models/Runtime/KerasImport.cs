@@ -21,7 +21,7 @@ internal static class KerasImport
         {
             try
             {
-                var session = ModelSession.Open(cached.OnnxPath, device, precision: options.Precision);
+                var session = ModelSession.Open(Float16ModelCache.PathFor(cached.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
                 options.Report($"Model cache hit for '{kerasPath}': '{cached.OnnxPath}'.");
                 return Finish(config, kerasPath, session, cached.Note, fromCache: true, conversionTime: null);
             }
@@ -40,7 +40,7 @@ internal static class KerasImport
         var conversionTime = clock.Elapsed;
         var entry = cache.Put(key, onnx, new CachedModelNote(ModelCache.ConverterVersion, kerasPath, keras.InputShape[0], keras.InputShape[1], keras.InputChannels));
         options.Report($"Converted '{kerasPath}' to ONNX in {conversionTime.TotalSeconds:0.00} s; cached as '{entry.OnnxPath}'.");
-        return Finish(config, kerasPath, ModelSession.Open(entry.OnnxPath, device, precision: options.Precision), entry.Note, fromCache: false, conversionTime);
+        return Finish(config, kerasPath, ModelSession.Open(Float16ModelCache.PathFor(entry.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder), entry.Note, fromCache: false, conversionTime);
     }
 
     private static SleapModel Finish(TrainingConfig config, string kerasPath, ModelSession session, CachedModelNote note, bool fromCache, TimeSpan? conversionTime)

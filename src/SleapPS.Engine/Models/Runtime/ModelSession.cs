@@ -41,8 +41,9 @@ public sealed class ModelSession : IDisposable
     /// cannot be used; Auto then uses the CPU and says so through <paramref name="log"/> (<see cref="DeviceSelection"/>).
     /// A file that is not a valid ONNX model fails with InvalidData naming it.
     /// </summary>
+    /// <param name="cacheFolder">The model cache folder (null: the default), where TensorRT keeps its engines.</param>
     public static ModelSession Open(string onnxPath, ExecutionDevice device, Action<string>? log = null,
-        ModelPrecision precision = ModelPrecision.Float32)
+        ModelPrecision precision = ModelPrecision.Float32, string? cacheFolder = null)
     {
         device = DeviceSelection.Resolve(device, log);
         int threads = Environment.ProcessorCount;
@@ -54,11 +55,11 @@ public sealed class ModelSession : IDisposable
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        if (device.IsGpu)
-            GpuProviders.Append(options, device, precision);
-
         if (!File.Exists(onnxPath))
             throw new SleapException(SleapErrorKind.NotFound, $"The ONNX model '{onnxPath}' does not exist.", onnxPath);
+        if (device.IsGpu)
+            GpuProviders.Append(options, device, precision, onnxPath, new ModelCache(cacheFolder));
+
         try
         {
             return new ModelSession(new InferenceSession(onnxPath, options), device, threads, onnxPath);

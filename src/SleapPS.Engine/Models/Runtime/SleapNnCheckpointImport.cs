@@ -26,7 +26,7 @@ internal static class SleapNnCheckpointImport
         {
             try
             {
-                var session = ModelSession.Open(cached.OnnxPath, device, precision: options.Precision);
+                var session = ModelSession.Open(Float16ModelCache.PathFor(cached.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
                 options.Report($"Model cache hit for '{checkpointPath}': '{cached.OnnxPath}'.");
                 return Finish(nnConfig, config, checkpointPath, session, fromCache: true, buildTime: null);
             }
@@ -50,7 +50,7 @@ internal static class SleapNnCheckpointImport
         ModelSession opened;
         try
         {
-            opened = ModelSession.Open(entry.OnnxPath, device, precision: options.Precision);
+            opened = ModelSession.Open(Float16ModelCache.PathFor(entry.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
         }
         catch
         {
