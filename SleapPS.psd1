@@ -19,6 +19,7 @@
         'Start-SleapTracker'
         'Export-SleapVideo'
         'Invoke-SleapPredict'
+        'Join-SleapPrediction'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
