@@ -23,7 +23,7 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Labels), typeof(RawFrame))]
-public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
+public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
 {
     private const string VideoSet = "Video";
     private const string LiteralPathSet = "LiteralPath";
@@ -134,6 +134,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
 
     protected override void EndProcessing()
     {
+        if (IsSharded) { PredictShard(); return; }   // InvokeSleapPredictCommand.Shard.cs
         var predictor = _predictor!;
         var settings = Settings(predictor.Settings);
         var targets = ParameterSetName == LabelsSet ? LabelsTargets() : VideoTargets();
@@ -226,6 +227,7 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
         Output = outputPath is not null ? PredictionRunOutput.File
             : ParameterSetName == LabelsSet ? PredictionRunOutput.LabelsOfRun : PredictionRunOutput.LabelsPerVideo,
         OutputPath = outputPath,
+        FramesPerPart = FramesPerPart,
         RawFrames = Raw,
         IncludeConfidenceMaps = IncludeConfidenceMaps,
         NoEmptyFrames = NoEmptyFrames,

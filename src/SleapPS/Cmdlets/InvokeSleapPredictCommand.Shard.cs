@@ -1,0 +1,119 @@
+using System.Management.Automation;
+using SleapPS.Engine;
+using SleapPS.Engine.Data;
+using SleapPS.Engine.Inference.Output;
+using SleapPS.Engine.Inference.Pipeline;
+using SleapPS.Engine.Inference.Runs;
+using SleapPS.Engine.Inference.Sharding;
+
+namespace SleapPS.Cmdlets;
+
+/// <summary>Invoke-SleapPredict -Shard: one shard of a run spread over machines (docs/design/sharding.md).</summary>
+public sealed partial class InvokeSleapPredictCommand
+{
+    /// <summary>
+    /// Predict only this shard's share of the videos and write its parts into -OutputDirectory: "i/n" (0-based: 0/4 to
+    /// 3/4), "auto" (SLURM's array task, or a Kubernetes Indexed Job's index with SLEAPPS_SHARD_COUNT) or "auto/n".
+    /// </summary>
+    [Parameter(ParameterSetName = VideoSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
+    /// <summary>With -Shard: the folder every shard writes its parts into (Join-SleapPrediction joins them there).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>How many frames a resumable output keeps in memory before it saves them as a part: what an interrupted run loses at most.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int FramesPerPart { get; set; } = ResumableSlpWriter.DefaultFramesPerPart;
+
+    private bool IsSharded => Shard is not null;
+
+    private void PredictShard()
+    {
+        string? refused = OutputPath is not null ? "-OutputPath (each shard writes parts into -OutputDirectory, and Join-SleapPrediction writes the outputs)"
+            : Raw ? "-Raw (shards write parts to join, not arrays)"
+            : MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? "-Frames (a sharded run splits every frame of its videos)"
+            : _tracking is not null ? $"-Tracker {Tracker} (each shard sees only its frames, so identities would break at every shard's edge: track the joined file with Start-SleapTracker)"
+            : OutputDirectory is null ? "no -OutputDirectory (the folder every shard writes its parts into)"
+            : null;
+        if (refused is not null)
+            Fail(new SleapException(SleapErrorKind.InvalidArgument, $"-Shard cannot be used with {refused}."), "InvalidShardOptions");
+
+        var shard = OrFail(() => ShardSpec.Parse(Shard!), "InvalidShard");
+        string folder = ResolveOutputPath(OutputDirectory!);
+        if (!Directory.Exists(folder))
+            Fail(new SleapException(SleapErrorKind.NotFound, $"The output folder '{folder}' does not exist. Create it first (every shard writes into it).", folder), "OutputNotWritable");
+        var predictor = _predictor!;
+        var settings = Settings(predictor.Settings);
+        // Every shard opens every video: the plan needs all frame counts to give each shard the same share everywhere.
+        var targets = VideoTargets();
+        if (targets.Count == 0)
+        {
+            WriteVerbose("No video could be opened: nothing to predict.");
+            return;
+        }
+        var template = new PredictionRunOptions
+        {
+            Predictor = predictor,
+            Settings = settings,
+            Targets = [],
+            NoEmptyFrames = NoEmptyFrames,
+            FramesPerPart = FramesPerPart,
+            Command = MyInvocation.Line,
+            ExtraArgs = new Dictionary<string, object?>(ExtraArgs()) { ["shard"] = shard.ToString() },
+        };
+        var tasks = OrFail(() => ShardTasks.For(shard, targets.Select(t => t.Video).ToList(),
+            video => Path.Combine(folder, Path.GetFileName(video.Filename) + ".predictions.slp"), ShardRun.Description(template)), "InvalidShard");
+        if (tasks.Count == 0)
+        {
+            WriteVerbose($"Shard {shard} has no frames to predict: the run has fewer frames than shards.");
+            return;
+        }
+        long frames = tasks.Sum(t => (long)t.Target.Frames!.Count);
+        if (!ShouldProcess(folder, $"Predict shard {shard} ({frames} frames of {tasks.Count} video{(tasks.Count == 1 ? "" : "s")}) and write its parts"))
+            return;
+
+        var posePredictor = OrFail(() => PosePredictors.Create(predictor, settings), "PredictorUnavailable");
+        using (posePredictor)
+        {
+            var run = OrFail(() => new ShardRun(posePredictor, template), "InvalidShardOptions");
+            string activity = $"Predicting shard {shard} ({predictor.Kind})";
+            var events = RunEvents(activity);
+            try
+            {
+                foreach (var result in run.Run(tasks, Force, events, StopToken))
+                    ReportShardTask(result);
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+    }
+
+    private void ReportShardTask(ShardTaskResult result)
+    {
+        var task = result.Task;
+        string piece = $"frames {task.Part.Piece.First}-{task.Part.Piece.Last} of '{task.Video.Filename}'";
+        switch (result.Status)
+        {
+            case ShardTaskStatus.Skipped:
+                WriteVerbose($"Shard {task.Part.Shard}: {piece} already done in '{task.PartPath}' (-Force predicts it again).");
+                break;
+            case ShardTaskStatus.Stopped:
+                WriteVerbose($"Shard {task.Part.Shard} stopped in {piece}: run it again to resume.");
+                break;
+            case ShardTaskStatus.Failed:
+                Report(result.Error!, result.Error!.Kind == SleapErrorKind.InUse ? LockErrorId(result.Error) : "ShardPartFailed");
+                return;
+            default:
+                WriteVerbose($"Shard {task.Part.Shard}: {piece} predicted into '{task.PartPath}' ({result.FramesPredicted} frames, {result.ResumedFrames} resumed, {result.Elapsed.TotalSeconds:0.0} s).");
+                break;
+        }
+        if (PassThru && result.Status is ShardTaskStatus.Predicted or ShardTaskStatus.Skipped) WriteObject(ProviderItem(task.PartPath));
+    }
+}
