@@ -19,7 +19,7 @@ public class HelpTests
     {
         using var host = new PowerShellHost();
         var names = ExportedCmdlets(host);
-        Assert.Equal(9, names.Count);
+        Assert.Equal(10, names.Count);
         foreach (var name in names)
         {
             var doc = HelpDoc.Read(name);
