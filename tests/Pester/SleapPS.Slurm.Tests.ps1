@@ -65,7 +65,7 @@ BeforeAll {
 
     function Assert-SameAsSingleRun([string] $Folder) {
         foreach ($video in $Videos) {
-            $name = [System.IO.Path]::GetFileName($video) + '.predictions.slp'
+            $name = [System.IO.Path]::GetFileNameWithoutExtension($video) + '.predictions.slp'
             $joined = Join-Path $Folder $name
             $joined | Should -Exist
             $d = Compare-Predictions (Join-Path $SingleRun $name) $joined
@@ -90,7 +90,7 @@ BeforeAll {
         New-Item -ItemType Directory -Force $SingleRun | Out-Null
         $predictor = Import-SleapModel $Model -CacheFolder $Cache
         foreach ($video in $Videos) {
-            Invoke-SleapPredict -Predictor $predictor -Video $video -OutputPath (Join-Path $SingleRun ([System.IO.Path]::GetFileName($video) + '.predictions.slp'))
+            Invoke-SleapPredict -Predictor $predictor -Video $video -OutputPath (Join-Path $SingleRun ([System.IO.Path]::GetFileNameWithoutExtension($video) + '.predictions.slp'))
         }
     }
 }
@@ -117,9 +117,9 @@ Describe 'A sharded run on a SLURM cluster (examples/slurm)' {
         foreach ($task in 0..3) { Get-JobState "$($ids[0])_$task" | Should -Be 'COMPLETED' }
         # Shard 3 holds the end of one video and the whole other one: 5 parts in all.
         (Get-ChildItem $env:SLEAPPS_OUTPUT -Filter '*.shard-*-of-0004.slp').Name | Sort-Object | Should -Be (@(
-            'small_robot.mp4.predictions.shard-0000-of-0004.slp', 'small_robot.mp4.predictions.shard-0001-of-0004.slp',
-            'small_robot.mp4.predictions.shard-0002-of-0004.slp', 'small_robot.mp4.predictions.shard-0003-of-0004.slp',
-            'small_robot_3_frame.mp4.predictions.shard-0003-of-0004.slp') | Sort-Object)
+            'small_robot.predictions.shard-0000-of-0004.slp', 'small_robot.predictions.shard-0001-of-0004.slp',
+            'small_robot.predictions.shard-0002-of-0004.slp', 'small_robot.predictions.shard-0003-of-0004.slp',
+            'small_robot_3_frame.predictions.shard-0003-of-0004.slp') | Sort-Object)
         Assert-SameAsSingleRun $env:SLEAPPS_OUTPUT
     }
 
@@ -134,7 +134,7 @@ Describe 'A sharded run on a SLURM cluster (examples/slurm)' {
         $job = Submit @('--array=0-3', '--export=ALL', "--output=$out/predict-%A_%a.log", $predict)
 
         # Cancel shard 1 once it has saved its first part.
-        $part = Join-Path $out 'small_robot.mp4.predictions.shard-0001-of-0004.slp'
+        $part = Join-Path $out 'small_robot.predictions.shard-0001-of-0004.slp'
         $firstSaved = Join-Path "$part.parts" 'part-000001.slp'
         $deadline = [DateTime]::UtcNow.AddSeconds(180)
         while (-not (Test-Path $firstSaved) -and (squeue -h -j "$($job)_1" 2>$null) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
@@ -150,10 +150,10 @@ Describe 'A sharded run on a SLURM cluster (examples/slurm)' {
         Join-SleapPrediction -OutputDirectory $out -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -Be 'PartsNotJoinable,SleapPS.Cmdlets.JoinSleapPredictionCommand'
-        $errors[0].Exception.Message | Should -BeLike "*the parts of shard 1/4 (frames 42-83, 'small_robot.mp4.predictions.shard-0001-of-0004.slp')*are missing. 1 of them is unfinished*run that shard again to finish."
-        Join-Path $out 'small_robot.mp4.predictions.slp' | Should -Not -Exist
-        Join-Path $out 'small_robot_3_frame.mp4.predictions.slp' | Should -Exist
-        Remove-Item (Join-Path $out 'small_robot_3_frame.mp4.predictions.slp')
+        $errors[0].Exception.Message | Should -BeLike "*the parts of shard 1/4 (frames 42-83, 'small_robot.predictions.shard-0001-of-0004.slp')*are missing. 1 of them is unfinished*run that shard again to finish."
+        Join-Path $out 'small_robot.predictions.slp' | Should -Not -Exist
+        Join-Path $out 'small_robot_3_frame.predictions.slp' | Should -Exist
+        Remove-Item (Join-Path $out 'small_robot_3_frame.predictions.slp')
 
         # Re-submit the one task: it is still shard 1 of 4, and resumes after its saved parts.
         $again = Submit @('--array=1', '--export=ALL', "--output=$out/again-%A_%a.log", $predict)

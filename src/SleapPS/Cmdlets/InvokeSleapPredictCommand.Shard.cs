@@ -4,6 +4,7 @@ using SleapPS.Engine.Data;
 using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.Inference.Runs;
+using SleapPS.Engine.Inference.Runs.Batch;
 using SleapPS.Engine.Inference.Sharding;
 
 namespace SleapPS.Cmdlets;
@@ -19,11 +20,6 @@ public sealed partial class InvokeSleapPredictCommand
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidateNotNullOrEmpty]
     public string? Shard { get; set; }
-
-    /// <summary>With -Shard: the folder every shard writes its parts into (Join-SleapPrediction joins them there).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutputDirectory { get; set; }
 
     /// <summary>How many frames a resumable output keeps in memory before it saves them as a part: what an interrupted run loses at most.</summary>
     [Parameter]
@@ -67,7 +63,7 @@ public sealed partial class InvokeSleapPredictCommand
             ExtraArgs = new Dictionary<string, object?>(ExtraArgs()) { ["shard"] = shard.ToString() },
         };
         var tasks = OrFail(() => ShardTasks.For(shard, targets.Select(t => t.Video).ToList(),
-            video => Path.Combine(folder, Path.GetFileName(video.Filename) + ".predictions.slp"), ShardRun.Description(template)), "InvalidShard");
+            video => Path.Combine(folder, BatchOutputNames.For(video.ResolvedPath ?? video.Filename)), ShardRun.Description(template)), "InvalidShard");
         if (tasks.Count == 0)
         {
             WriteVerbose($"Shard {shard} has no frames to predict: the run has fewer frames than shards.");
@@ -81,8 +77,8 @@ public sealed partial class InvokeSleapPredictCommand
         using (posePredictor)
         {
             var run = OrFail(() => new ShardRun(posePredictor, template), "InvalidShardOptions");
-            string activity = $"Predicting shard {shard} ({predictor.Kind})";
-            var events = RunEvents(activity);
+            using var progress = OpenProgressReporter($"Predicting shard {shard} ({predictor.Kind})");
+            var events = RunEvents(progress, tasks.Select(t => t.Video).Distinct().ToList());
             try
             {
                 foreach (var result in run.Run(tasks, Force, events, StopToken))
@@ -90,7 +86,7 @@ public sealed partial class InvokeSleapPredictCommand
             }
             finally
             {
-                WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+                progress.Complete();
             }
         }
     }

@@ -7,6 +7,7 @@ using SleapPS.Engine.Inference;
 using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.Inference.Runs;
+using SleapPS.Engine.Inference.Runs.Batch;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.IO.Json;
 using SleapPS.Engine.Models;
@@ -22,13 +23,12 @@ namespace SleapPS.Cmdlets;
 /// while predicting, as SLEAP's top-down and bottom-up predictors do.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(Labels), typeof(RawFrame))]
+[OutputType(typeof(Labels), typeof(RawFrame), typeof(BatchVideoResult))]
 public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
 {
     private const string VideoSet = "Video";
     private const string LiteralPathSet = "LiteralPath";
     private const string LabelsSet = "Labels";
-    private const int ProgressId = 41;
 
     /// <summary>The error id of an output another run is writing, or whose lock cannot be created.</summary>
     private static string LockErrorId(SleapException ex) => ex.Kind == SleapErrorKind.InUse ? "OutputInUse" : "OutputNotWritable";
@@ -110,9 +110,10 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenc
     [ValidateSet(TrackerParameters.Simple, TrackerParameters.Flow, TrackerParameters.SimpleMaxTracks, TrackerParameters.FlowMaxTracks, TrackerParameters.None)]
     public string Tracker { get; set; } = TrackerParameters.None;
 
-    /// <summary>Checks the tracker options before anything is loaded or decoded.</summary>
+    /// <summary>Checks the tracker options (and the batch and progress options) before anything is loaded or decoded.</summary>
     protected override void BeginProcessing()
     {
+        CheckBatchAndProgressOptions();
         var options = TrackerOptionsOf(Tracker);
         if (options.Tracker == TrackerKind.None) return;
         if (Raw)
@@ -137,6 +138,11 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenc
         if (IsSharded) { PredictShard(); return; }   // InvokeSleapPredictCommand.Shard.cs
         var predictor = _predictor!;
         var settings = Settings(predictor.Settings);
+        if (OutputDirectory is not null)
+        {
+            PredictBatch(predictor, settings);
+            return;
+        }
         var targets = ParameterSetName == LabelsSet ? LabelsTargets() : VideoTargets();
         if (targets.Count == 0)
         {
@@ -178,7 +184,8 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenc
                 $"The file '{outputPath}' already exists. Use -Force to replace it, or choose another -OutputPath.", outputPath), "OutputExists");
         var run = new PredictionRun(posePredictor, RunOptions(predictor, settings, targets, outputPath));
         string activity = $"Predicting poses ({predictor.Kind})";
-        var events = RunEvents(activity);
+        using var progress = OpenProgressReporter(activity);
+        var events = RunEvents(progress, run.Videos);
         try
         {
             run.OpenOutput(events);
@@ -199,7 +206,7 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenc
         }
         finally
         {
-            WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            progress.Complete();
         }
         if (!finished) return;
         var labels = OrFail(() => run.Complete(readBack: PassThru), "OutputNotWritable");
@@ -207,9 +214,9 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenc
     }
 
     /// <summary>The cmdlet's side of a run: labels and raw frames to the pipeline, progress, warnings and errors to their streams.</summary>
-    private PredictionRunEvents RunEvents(string activity) => new()
+    private PredictionRunEvents RunEvents(PredictionProgressReporter progress, IReadOnlyList<Video> videos) => new()
     {
-        Progress = p => WriteProgress(ProgressOf(activity, p)),
+        Progress = p => progress.Report(p, p.CurrentVideo, PredictionProgressReporter.NumberOf(videos, p.CurrentVideo), videos.Count),
         VideoFailed = f => Report(f.Error, "VideoUnreadable"),
         Warning = WriteWarning,
         Verbose = WriteVerbose,
@@ -318,17 +325,5 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenc
     {
         object value = Unwrapped(Labels);
         return value is Labels labels ? labels.SourcePath ?? "" : ResolveOutputPath(value.ToString()!);
-    }
-
-    private static ProgressRecord ProgressOf(string activity, PredictionProgress progress)
-    {
-        string of = progress.TotalFrames is long total ? $" of {total}" : "";
-        var record = new ProgressRecord(ProgressId, activity,
-            $"{progress.FramesDone}{of} frames, {progress.FramesPerSecond:0.0} frames/s ({Path.GetFileName(progress.CurrentVideo)})")
-        {
-            PercentComplete = progress.PercentComplete,
-        };
-        if (progress.Remaining is { } left) record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
-        return record;
     }
 }

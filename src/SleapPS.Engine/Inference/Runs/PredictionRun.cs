@@ -243,7 +243,11 @@ public sealed class PredictionRun
         PredictionTracking.Retrack(merged, _options.Tracking!, _options.NoEmptyFrames, _events.Warning, _token);
     }
 
-    private void Suspend()
+    /// <summary>
+    /// Writes the frames held as a part and leaves the output unfinished: for a host that will not complete a run whose
+    /// video failed midway (the next run resumes after the frames done). Predict does this itself when stopped.
+    /// </summary>
+    public void Suspend()
     {
         if (_writer is null) return;
         _writer.Suspend();
