@@ -170,3 +170,38 @@ Describe 'A sharded run on a SLURM cluster (examples/slurm)' {
         Assert-SameAsSingleRun $out
     }
 }
+
+Describe 'Invoke-SleapPredict -Shard and Join-SleapPrediction on bad input (no cluster needed)' {
+    BeforeAll {
+        $robot = Import-SleapModel $Model -CacheFolder $Cache
+        $bad = Join-Path $Work 'bad'
+        New-Item -ItemType Directory -Force $bad | Out-Null
+    }
+
+    It 'refuses the shard <Shard> with a clear message' -ForEach @(
+        @{ Shard = '5/4'; Message = "The shard '5/4' is out of range: shards of 4 are numbered from 0 to 3 (0-based, as SLURM array task ids are)." }
+        @{ Shard = '0/0'; Message = "The shard '0/0' names 0 shards: the number after '/' is how many shards the run has, at least 1." }
+        @{ Shard = 'a/b'; Message = "The shard 'a/b' is not of the form i/n (a 0-based index, then the number of shards: 0/4, 1/4, 2/4, 3/4), 'auto' or 'auto/n'." }
+    ) {
+        $e = { Invoke-SleapPredict -Predictor $robot -Video $Videos -Shard $Shard -OutputDirectory $bad } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'InvalidShard,SleapPS.Cmdlets.InvokeSleapPredictCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -Be $Message
+        Get-ChildItem $bad | Should -BeNullOrEmpty
+    }
+
+    It 'stops before predicting when one of the run''s videos is missing, and refuses -Tracker' {
+        $e = { Invoke-SleapPredict -Predictor $robot -Video ($Videos + (Join-Path $Work 'missing.mp4')) -Shard 0/2 -OutputDirectory $bad } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'VideoNotFound,SleapPS.Cmdlets.InvokeSleapPredictCommand'
+        $e = { Invoke-SleapPredict -Predictor $robot -Video $Videos -Shard 0/2 -OutputDirectory $bad -Tracker simple } | Should -Throw -PassThru
+        $e.Exception.Message | Should -BeLike '-Shard cannot be used with -Tracker simple (each shard sees only its frames*Start-SleapTracker).'
+        Get-ChildItem $bad | Should -BeNullOrEmpty
+    }
+
+    It 'reports a folder without parts' {
+        $errors = $null
+        Join-SleapPrediction -OutputDirectory $bad -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -Be 'NoParts,SleapPS.Cmdlets.JoinSleapPredictionCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}

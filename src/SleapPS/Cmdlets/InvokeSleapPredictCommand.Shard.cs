@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Frames;
 using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
 using SleapPS.Engine.Inference.Runs;
@@ -34,10 +35,12 @@ public sealed partial class InvokeSleapPredictCommand
             : Raw ? "-Raw (shards write parts to join, not arrays)"
             : MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? "-Frames (a sharded run splits every frame of its videos)"
             : _tracking is not null ? $"-Tracker {Tracker} (each shard sees only its frames, so identities would break at every shard's edge: track the joined file with Start-SleapTracker)"
-            : OutputDirectory is null ? "no -OutputDirectory (the folder every shard writes its parts into)"
             : null;
         if (refused is not null)
             Fail(new SleapException(SleapErrorKind.InvalidArgument, $"-Shard cannot be used with {refused}."), "InvalidShardOptions");
+        if (OutputDirectory is null)
+            Fail(new SleapException(SleapErrorKind.InvalidArgument, "-Shard needs -OutputDirectory: the folder every shard writes its parts into, and Join-SleapPrediction joins them in."),
+                "InvalidShardOptions");
 
         var shard = OrFail(() => ShardSpec.Parse(Shard!), "InvalidShard");
         string folder = ResolveOutputPath(OutputDirectory!);
@@ -45,13 +48,9 @@ public sealed partial class InvokeSleapPredictCommand
             Fail(new SleapException(SleapErrorKind.NotFound, $"The output folder '{folder}' does not exist. Create it first (every shard writes into it).", folder), "OutputNotWritable");
         var predictor = _predictor!;
         var settings = Settings(predictor.Settings);
-        // Every shard opens every video: the plan needs all frame counts to give each shard the same share everywhere.
-        var targets = VideoTargets();
-        if (targets.Count == 0)
-        {
-            WriteVerbose("No video could be opened: nothing to predict.");
-            return;
-        }
+        var videos = ShardVideos();
+        if (videos.Count == 0)
+            Fail(new SleapException(SleapErrorKind.NotFound, "No video was found: a sharded run needs the run's videos, the same on every shard."), "VideoNotFound");
         var template = new PredictionRunOptions
         {
             Predictor = predictor,
@@ -62,7 +61,7 @@ public sealed partial class InvokeSleapPredictCommand
             Command = MyInvocation.Line,
             ExtraArgs = new Dictionary<string, object?>(ExtraArgs()) { ["shard"] = shard.ToString() },
         };
-        var tasks = OrFail(() => ShardTasks.For(shard, targets.Select(t => t.Video).ToList(),
+        var tasks = OrFail(() => ShardTasks.For(shard, videos,
             video => Path.Combine(folder, BatchOutputNames.For(video.ResolvedPath ?? video.Filename)), ShardRun.Description(template)), "InvalidShard");
         if (tasks.Count == 0)
         {
@@ -89,6 +88,32 @@ public sealed partial class InvokeSleapPredictCommand
                 progress.Complete();
             }
         }
+    }
+
+    /// <summary>
+    /// Every video of the run, opened for its frame count. One that cannot be opened stops the shard: the plan needs every
+    /// frame count, and a shard that planned without one would take frames another shard also takes.
+    /// </summary>
+    private List<Video> ShardVideos()
+    {
+        var videos = new List<Video>();
+        var inputs = new List<(string Path, Video? Video)>();
+        foreach (var (input, literal) in _videoInputs)
+        {
+            if (Unwrapped(input) is Video given) inputs.Add((given.ResolvedPath ?? given.Filename, given.IsAvailable ? given : null));
+            else if (Unwrapped(input)?.ToString() is { Length: > 0 } text)
+                inputs.AddRange(ResolveInputPaths(text, literal, notFound: ex => Fail(ex, "VideoNotFound")).Select(p => (p, (Video?)null)));
+        }
+        foreach (var input in inputs)
+        {
+            videos.Add(OrFail(() =>
+            {
+                var video = input.Video ?? FrameSources.DescribeFile(input.Path);
+                if (video.FrameCount is null) using (FrameSources.Open(video)) { }   // opening a video sets its frame count
+                return video;
+            }, ex => ex.Kind == SleapErrorKind.NotFound ? "VideoNotFound" : "VideoUnreadable"));
+        }
+        return videos;
     }
 
     private void ReportShardTask(ShardTaskResult result)
