@@ -59,7 +59,7 @@ public sealed partial class InvokeSleapPredictCommand
             NoEmptyFrames = NoEmptyFrames,
             FramesPerPart = FramesPerPart,
             Command = MyInvocation.Line,
-            ExtraArgs = new Dictionary<string, object?>(ExtraArgs()) { ["shard"] = shard.ToString() },
+            ExtraArgs = ExtraArgs(),   // the shard is in the part's sleapps_shard entry, so the joined file's args are the run's
         };
         var tasks = OrFail(() => ShardTasks.For(shard, videos,
             video => Path.Combine(folder, BatchOutputNames.For(video.ResolvedPath ?? video.Filename)), ShardRun.Description(template)), "InvalidShard");
