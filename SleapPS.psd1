@@ -35,6 +35,7 @@
         'Rename-SleapNode'
         'Rename-SleapTrack'
         'Set-SleapVideoPath'
+        'Join-SleapPrediction'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -9,6 +9,7 @@ using SleapPS.Engine.Tracking;
 // Usage: dotnet run -c Release --project bench/SleapPS.Bench [-- <fixtures folder>] [--frames N] [--repeat N] [--case NAME] [--predict-only]
 //        [--device Cpu|Cuda|Cuda:N|TensorRT] [--precision Float32|Float16] [--batches 1,4,16]
 //   (or -- --trajectories: only the trajectory cleaning and kinematics figures)
+//   (--join N alone: only the figure of joining a 100,000-frame run's parts from N shards)
 //   --frames: frames per prediction run (100); --repeat: end-to-end runs per figure, medians shown (3);
 //   --case: only the predictors whose name contains NAME ("batch": only the batch figures); --predict-only: skip the labels I/O and decoding figures;
 //   --formats-only: only the NWB / DeepLabCut / COCO / package figures.
@@ -24,6 +25,8 @@ if (args.Length >= 1 && args[0] == "--trajectories") // only the trajectory figu
     TrajectoryBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));
     return 0;
 }
+if (args.Length >= 2 && args[0] == "--join")     // child process of the join figures
+    return JoinBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
 if (args.Contains("--labels-ops"))   // only the labels-operation figures
@@ -109,6 +112,7 @@ foreach (var name in new[] { "videos/centered_pair_small.mp4", "tracks/clip.mp4"
 MergeBench.Run();
 TrajectoryBench.Run(fixtures);
 LabelsOperationsBench.Run(fixtures);
+JoinBench.Run();
 
 Prediction:
 PredictionBench.Run(fixtures, predictFrames, repeats, onlyCase, load, batches, memoryFigures: !args.Contains("--no-memory"));

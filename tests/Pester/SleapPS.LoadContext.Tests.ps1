@@ -100,7 +100,7 @@ Import-Module '$Manifest'
         $result.EngineContext | Should -Be 'SleapPS'
         $result.Removed | Should -BeFalse
         $result.Reimported | Should -BeTrue
-        $result.Cmdlets | Should -Be 25
+        $result.Cmdlets | Should -Be 26
         $result.FrameCount | Should -Be 3
     }
 }

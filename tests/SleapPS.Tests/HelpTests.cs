@@ -19,7 +19,7 @@ public class HelpTests
     {
         using var host = new PowerShellHost();
         var names = ExportedCmdlets(host);
-        Assert.Equal(25, names.Count);
+        Assert.Equal(26, names.Count);
         foreach (var name in names)
         {
             var doc = HelpDoc.Read(name);

@@ -23,10 +23,11 @@ internal static class SlpPartsMerger
     /// <param name="videos">The output's videos, in order; each part's frames must be of one of them (same file name).</param>
     /// <param name="provenance">The output's provenance (the parts' own is dropped).</param>
     /// <param name="dropEmptyFrames">Leave out frames without instances.</param>
+    /// <param name="inspect">Sees each part's frames before anything is written, and may refuse them by throwing (a join checks that each frame is its shard's).</param>
     /// <returns>How many rows each table of the output holds.</returns>
     /// <exception cref="SleapException">InvalidData when a part cannot be read or does not fit; WriteError / NotFound when the output cannot be written.</exception>
     public static SlpRowIds Merge(IReadOnlyList<string> parts, string outputPath, Skeleton skeleton, IReadOnlyList<Video> videos,
-        IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames)
+        IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames, Action<string, LabeledFrame>? inspect = null)
     {
         var reader = new SlpPartFrames(skeleton, videos);
 
@@ -35,7 +36,10 @@ internal static class SlpPartsMerger
         foreach (string part in parts)
         {
             foreach (var frame in reader.Read(part, dropEmptyFrames))
+            {
+                inspect?.Invoke(part, frame);
                 total = RowsAfter(total, frame);
+            }
         }
 
         var scope = Scope([], videos, skeleton, reader.Tracks);

@@ -130,6 +130,7 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
 
     protected override void EndProcessing()
     {
+        if (IsSharded) { PredictShard(); return; }   // InvokeSleapPredictCommand.Shard.cs
         using var reloaded = ReloadedOnRequestedDevice(_predictor!);
         var predictor = reloaded ?? _predictor!;
         var settings = Settings(predictor);
@@ -229,6 +230,7 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
         Output = outputPath is not null ? PredictionRunOutput.File
             : ParameterSetName == LabelsSet ? PredictionRunOutput.LabelsOfRun : PredictionRunOutput.LabelsPerVideo,
         OutputPath = outputPath,
+        FramesPerPart = FramesPerPart,
         RawFrames = Raw,
         IncludeConfidenceMaps = IncludeConfidenceMaps,
         NoEmptyFrames = NoEmptyFrames,

@@ -181,6 +181,8 @@ public sealed class PredictionRun
         {
             var provenance = PredictionProvenance.Build(_options.Predictor, _options.Settings, _options.Command, DataPath(),
                 OutputPath, _start, DateTime.Now, _options.ExtraArgs);
+            if (_options.ExtraProvenance is not null)
+                foreach (var (key, value) in _options.ExtraProvenance) provenance[key] = value;
             if (_writer is not null && _options.Tracking is not null && _writer.ResumedFrames > 0)
             {
                 // The tracker of the interrupted run is gone: the whole run is tracked again, in memory, before it is written.

@@ -53,6 +53,9 @@ public sealed class PredictionRunOptions
     /// <summary>The run's other arguments (frames, tracking, ...), added to provenance args.</summary>
     public IReadOnlyDictionary<string, object?>? ExtraArgs { get; init; }
 
+    /// <summary>Entries added to the provenance of the file or labels the run completes (a shard's part records its shard: docs/design/sharding.md §3).</summary>
+    public IReadOnlyDictionary<string, object?>? ExtraProvenance { get; init; }
+
     /// <summary>Decoder threads per movie (<see cref="PredictionPipelineOptions.DecoderThreads"/>); the pipeline's default when unset.</summary>
     public int? DecoderThreads { get; init; }
 }
