@@ -15,13 +15,13 @@ public static class LabelsReader
         {
             LabelsFileFormat.Hdf5 when AnalysisH5Reader.IsAnalysisFile(fullPath) => ReadAnalysis(fullPath, options),
             LabelsFileFormat.Hdf5 when Nwb.NwbReader.IsNwb(fullPath) => Nwb.NwbReader.Read(fullPath, options),
-            LabelsFileFormat.Hdf5 when Dlc.DlcH5.IsPandasTable(fullPath) => throw Dlc.DlcH5.NotSupported(fullPath),
+            LabelsFileFormat.Hdf5 when Dlc.DlcH5.IsPandasTable(fullPath) => Dlc.DlcH5.Read(fullPath, options),
             LabelsFileFormat.Hdf5 => SlpReader.Read(fullPath, options),
             LabelsFileFormat.DeepLabCutCsv => Dlc.DlcCsvReader.Read(fullPath, options),
             LabelsFileFormat.Json when JsonTopLevel.HasKeys(fullPath, "images", "annotations", "categories") => Coco.CocoReader.Read(fullPath, options),
             LabelsFileFormat.Json or LabelsFileFormat.Zip => LegacyJsonReader.Read(fullPath, options),
             _ => throw new SleapException(SleapErrorKind.InvalidData,
-                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv tables.", fullPath),
+                $"Cannot read '{fullPath}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv and .h5 tables.", fullPath),
         };
         if (options?.ReadVideoHeaders ?? true)
         {

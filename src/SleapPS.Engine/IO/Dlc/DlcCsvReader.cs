@@ -41,7 +41,8 @@ public static partial class DlcCsvReader
         return labels;
     }
 
-    private static Labels Parse(List<string[]> rows, string path)
+    /// <summary>The table as CSV cells (header rows, then data rows); the .h5 reader hands its columns over in the same shape (§13.2).</summary>
+    internal static Labels Parse(List<string[]> rows, string path)
     {
         if (rows.Count == 0 || rows[0][0] != "scorer")
             throw Invalid(path, $"its first cell is '{(rows.Count == 0 ? "" : rows[0][0])}', but a DeepLabCut table starts with the header row 'scorer'");

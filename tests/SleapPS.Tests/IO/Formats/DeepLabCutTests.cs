@@ -144,18 +144,4 @@ public class DeepLabCutTests
         Assert.Equal(SleapErrorKind.InvalidData, error.Kind);
         Assert.Equal($"Cannot read '{path}' as a DeepLabCut table: its header rows are not scorer, bodyparts, coords (row 2 starts with 'bodyparts').", error.Message);
     }
-
-    [Fact]
-    public void A_DeepLabCut_h5_table_is_recognised_and_the_csv_is_asked_for()
-    {
-        using var dir = new TempDir();
-        string path = dir.File("videoDLC_resnet50.h5");
-        ExternalProcess.Run(H5py.Python, ["-c", $"import h5py; f = h5py.File(r'{path}', 'w'); g = f.create_group('df_with_missing'); g.attrs['pandas_type'] = 'frame_table'; f.close()"])
-            .StdoutOrFail("h5py could not write the test file.");
-
-        var error = Assert.Throws<SleapException>(() => LabelsReader.Read(path));
-
-        Assert.Equal(SleapErrorKind.NotSupported, error.Kind);
-        Assert.StartsWith($"Cannot read '{path}': it is a DeepLabCut .h5 table (a pandas DataFrame saved by PyTables), whose column names are stored as Python pickles", error.Message);
-    }
 }

@@ -6,9 +6,11 @@ namespace SleapPS.Engine.Models.SleapNn.Checkpoint;
 
 /// <summary>
 /// A pickle reader that only builds .NET values (docs/design/sleap-nn-checkpoint.md §3). It knows the opcodes
-/// torch.save writes (protocols 2 to 5) and the Python names in <see cref="PickleGlobals"/>; calls are never made:
+/// torch.save writes (protocols 2 to 5), the text opcodes of protocol 0 that PyTables writes in attributes
+/// (docs/design/file-formats.md §13.2), and the Python names in <see cref="PickleGlobals"/>; calls are never made:
 /// REDUCE and NEWOBJ are interpreted by <see cref="PickleCalls"/> for the few names whose meaning is data, and
-/// everything else is refused. Every length is checked against the bytes left before anything is allocated.
+/// everything else is refused. In plain-values mode (<see cref="PlainValues"/>) no Python name at all is accepted.
+/// Every length is checked against the bytes left before anything is allocated.
 /// </summary>
 internal sealed class RestrictedUnpickler
 {
@@ -21,6 +23,7 @@ internal sealed class RestrictedUnpickler
     private readonly List<object?> _stack = [];
     private readonly Stack<int> _marks = new();
     private readonly Dictionary<long, object?> _memo = [];
+    private readonly PlainPickleErrors? _plain;
     private int _at;
 
     /// <param name="pickle">The bytes of data.pkl.</param>
@@ -32,6 +35,16 @@ internal sealed class RestrictedUnpickler
         _path = path;
         _persistentLoad = persistentLoad;
     }
+
+    /// <summary>
+    /// A reader of pickles of plain values only (None, bools, ints, floats, strings, bytes, lists, tuples, dicts,
+    /// sets): the first Python name (GLOBAL, STACK_GLOBAL), persistent id or call is refused through <paramref name="errors"/>.
+    /// </summary>
+    public static RestrictedUnpickler PlainValues(byte[] pickle, PlainPickleErrors errors) =>
+        new(pickle, errors);
+
+    private RestrictedUnpickler(byte[] pickle, PlainPickleErrors errors)
+        : this(pickle, errors.Path, _ => throw errors.Invalid("it refers to a persistent object, which a plain value never does")) => _plain = errors;
 
     /// <summary>Reads the pickle up to STOP and returns its value.</summary>
     public object? Load()
@@ -45,7 +58,7 @@ internal sealed class RestrictedUnpickler
                 case 0x80: // PROTO
                     byte protocol = ReadByte();
                     if (protocol is < 2 or > 5)
-                        throw CheckpointErrors.Unsupported(_path, $"its pickle uses protocol {protocol}; SleapPS reads protocols 2 to 5, which PyTorch writes");
+                        throw Unsupported($"its pickle uses protocol {protocol}; SleapPS reads protocols 0 and 2 to 5");
                     break;
                 case 0x95: // FRAME: a length hint only; the bytes follow inline.
                     ulong frame = ReadUInt64();
@@ -66,6 +79,14 @@ internal sealed class RestrictedUnpickler
                 case 0x8a: Push(ReadLong(ReadByte(), opcodeAt, "LONG1")); break;
                 case 0x8b: Push(ReadLong(ReadLength32Signed(opcodeAt, "LONG4"), opcodeAt, "LONG4")); break;
                 case 0x47: Push(BinaryPrimitives.ReadDoubleBigEndian(Take(8, opcodeAt, "BINFLOAT"))); break;
+                // Protocol 0 (text) opcodes, as PyTables pickles attributes: values on one line each.
+                case 0x49: Push(TextInt(ReadLine(opcodeAt, "INT"), opcodeAt, "INT")); break;
+                case 0x4c: Push(TextInt(ReadLine(opcodeAt, "LONG").TrimEnd('L'), opcodeAt, "LONG")); break;
+                case 0x46: Push(TextFloat(ReadLine(opcodeAt, "FLOAT"), opcodeAt)); break;
+                case 0x56: Push(RawUnicodeEscape.Decode(ReadRawLine(opcodeAt, "UNICODE"), () => Damaged(opcodeAt, "UNICODE has a broken \\u escape"))); break;
+                case 0x53: Push(PythonStringLiteral.Decode(ReadRawLine(opcodeAt, "STRING"), () => Damaged(opcodeAt, "STRING is not a quoted Python string"))); break;
+                case 0x70: _memo[TextIndex(ReadLine(opcodeAt, "PUT"), opcodeAt, "PUT")] = Peek(opcodeAt); break; // PUT
+                case 0x67: Push(Recall(TextIndex(ReadLine(opcodeAt, "GET"), opcodeAt, "GET"), opcodeAt)); break; // GET
 
                 case 0x58: Push(Utf8(Take(ReadUInt32(), opcodeAt, "BINUNICODE"))); break;
                 case 0x8c: Push(Utf8(Take(ReadByte(), opcodeAt, "SHORT_BINUNICODE"))); break;
@@ -119,16 +140,18 @@ internal sealed class RestrictedUnpickler
                 case 0x63: // GLOBAL: "module\nname\n"
                     string module = ReadLine(opcodeAt, "GLOBAL");
                     string name = ReadLine(opcodeAt, "GLOBAL");
-                    Push(PickleGlobals.Resolve(module, name, _path));
+                    Push(ResolveGlobal(module, name));
                     break;
                 case 0x93: // STACK_GLOBAL
                     object? globalName = Pop(opcodeAt), globalModule = Pop(opcodeAt);
                     if (globalModule is not string m || globalName is not string n)
                         throw Damaged(opcodeAt, "STACK_GLOBAL needs two strings");
-                    Push(PickleGlobals.Resolve(m, n, _path));
+                    Push(ResolveGlobal(m, n));
                     break;
 
                 case 0x51: Push(_persistentLoad(Pop(opcodeAt))); break; // BINPERSID
+                case 0x52 or 0x81 or 0x92 or 0x62 when _plain is not null: // calls and object state: never in plain values
+                    throw _plain.Invalid($"its pickle builds a Python object (opcode 0x{opcode:x2} at byte {opcodeAt}), but it should hold only plain values");
                 case 0x52: // REDUCE: callable(*args), interpreted, never called.
                     object? args = Pop(opcodeAt), callable = Pop(opcodeAt);
                     Push(PickleCalls.Reduce(callable, AsTuple(args, opcodeAt, "REDUCE"), _path));
@@ -166,8 +189,7 @@ internal sealed class RestrictedUnpickler
                     break;
 
                 default:
-                    throw CheckpointErrors.Unsupported(_path,
-                        $"its pickle uses the opcode 0x{opcode:x2} (at byte {opcodeAt}), which PyTorch does not write in checkpoints and SleapPS does not read");
+                    throw Unsupported($"its pickle uses the opcode 0x{opcode:x2} (at byte {opcodeAt}), which SleapPS does not read");
             }
         }
     }
@@ -291,7 +313,7 @@ internal sealed class RestrictedUnpickler
     {
         var bytes = Take(length, opcodeAt, opcode);
         var big = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-        return big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+        return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
     }
 
     private static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
@@ -299,6 +321,49 @@ internal sealed class RestrictedUnpickler
     private SleapException PastEnd(int opcodeAt, string opcode, ulong length) =>
         Damaged(opcodeAt, $"{opcode} declares {length} bytes, more than the {_pickle.Length - _at} left in data.pkl");
 
-    private SleapException Damaged(int at, string what) =>
-        CheckpointErrors.Invalid(_path, $"its pickle (data.pkl) is damaged at byte {at}: {what}");
+    private SleapException Damaged(int at, string what) => _plain is null
+        ? CheckpointErrors.Invalid(_path, $"its pickle (data.pkl) is damaged at byte {at}: {what}")
+        : _plain.Invalid($"its pickle is damaged at byte {at}: {what}");
+
+    private SleapException Unsupported(string what) => _plain is null ? CheckpointErrors.Unsupported(_path, what) : _plain.Invalid(what);
+
+    /// <summary>A Python name: looked up in the checkpoint allow-list, or refused outright for plain values (a callable is never needed there).</summary>
+    private object ResolveGlobal(string module, string name) => _plain is null
+        ? PickleGlobals.Resolve(module, name, _path)
+        : throw _plain.Invalid($"its pickle names the Python callable '{module}.{name}', but it should hold only plain values (lists, tuples, strings, numbers); SleapPS never runs code from a data file, so it refuses it");
+
+    private object TextInt(string text, int opcodeAt, string opcode)
+    {
+        // Protocol 0 spells True and False as INT 01 and 00.
+        if (opcode == "INT" && text == "01") return true;
+        if (opcode == "INT" && text == "00") return false;
+        if (!BigInteger.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var big))
+            throw Damaged(opcodeAt, $"{opcode} holds '{text}', not an integer");
+        return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
+    }
+
+    private double TextFloat(string text, int opcodeAt) => text switch
+    {
+        "nan" => double.NaN,
+        "inf" => double.PositiveInfinity,
+        "-inf" => double.NegativeInfinity,
+        _ => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            ? value
+            : throw Damaged(opcodeAt, $"FLOAT holds '{text}', not a number"),
+    };
+
+    private long TextIndex(string text, int opcodeAt, string opcode) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long index)
+            ? index
+            : throw Damaged(opcodeAt, $"{opcode} holds '{text}', not a memo index");
+
+    private ReadOnlySpan<byte> ReadRawLine(int opcodeAt, string opcode)
+    {
+        int end = Array.IndexOf(_pickle, (byte)'\n', _at);
+        if (end < 0)
+            throw Damaged(opcodeAt, $"{opcode} is not ended by a newline");
+        var line = _pickle.AsSpan(_at, end - _at);
+        _at = end + 1;
+        return line;
+    }
 }
