@@ -58,7 +58,7 @@ internal sealed class RestrictedUnpickler
                 case 0x80: // PROTO
                     byte protocol = ReadByte();
                     if (protocol is < 2 or > 5)
-                        throw Unsupported($"its pickle uses protocol {protocol}; SleapPS reads protocols 0 and 2 to 5");
+                        throw Unsupported($"its pickle uses protocol {protocol}; SleapPS reads protocols 2 to 5" + (_plain is null ? ", which PyTorch writes" : " and 0"));
                     break;
                 case 0x95: // FRAME: a length hint only; the bytes follow inline.
                     ulong frame = ReadUInt64();
@@ -189,7 +189,8 @@ internal sealed class RestrictedUnpickler
                     break;
 
                 default:
-                    throw Unsupported($"its pickle uses the opcode 0x{opcode:x2} (at byte {opcodeAt}), which SleapPS does not read");
+                    throw Unsupported($"its pickle uses the opcode 0x{opcode:x2} (at byte {opcodeAt}), which " +
+                        (_plain is null ? "PyTorch does not write in checkpoints and SleapPS does not read" : "SleapPS does not read in a pickle of plain values"));
             }
         }
     }
