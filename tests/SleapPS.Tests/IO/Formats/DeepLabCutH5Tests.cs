@@ -53,6 +53,20 @@ public class DeepLabCutH5Tests
         Assert.Equal($"Cannot read '{path}' as a DeepLabCut .h5 table: its column levels are (None), not DeepLabCut's (scorer, [individuals,] bodyparts, coords).", error.Message);
     }
 
+    [Fact]
+    public void Writing_a_DeepLabCut_table_under_an_h5_name_is_refused_and_writes_nothing()
+    {
+        var labels = LabelsReader.Read(Paths.Fixture("tracks", "clip.slp"));
+        using var dir = new TempDir();
+        string path = dir.File("clipDLC_SleapPS.h5");
+
+        var error = Assert.Throws<SleapException>(() => Engine.IO.Dlc.DlcCsvWriter.Write(labels, path));
+
+        Assert.Equal(SleapErrorKind.NotSupported, error.Kind);
+        Assert.StartsWith($"Cannot export '{path}' as a DeepLabCut table: SleapPS writes DeepLabCut's CSV, not its .h5 tables. Use a .csv file name", error.Message);
+        Assert.Empty(dir.Entries);
+    }
+
     /// <summary>Every cell of pandas' table is the matching point of our labels (NaN where pandas has NaN), and nothing else is there.</summary>
     internal static void AssertSameTable(JsonNode table, Labels labels)
     {
