@@ -1,7 +1,8 @@
 """pandas' view of DeepLabCut .h5 tables (docs/design/file-formats.md §13.2), written as DeepLabCut writes them.
 
-python3 dlc_h5.py write FOLDER   writes reference tables with pandas (DataFrame.to_hdf(..., key="df_with_missing",
-                                 format="table")) and prints them as JSON: {name: table}
+python3 dlc_h5.py write FOLDER   writes reference tables with pandas as DLC does (predictions: DataFrame.to_hdf(...,
+                                 key="df_with_missing", format="table"); labelled data also in the fixed format)
+                                 and prints them as JSON: {name: table}
 python3 dlc_h5.py read FILE      reads a table with pandas.read_hdf and prints it as JSON
 python3 dlc_h5.py bad FOLDER     writes a DLC table whose non_index_axes pickle names a callable (never loaded here),
                                  and a table without DeepLabCut's column levels
@@ -22,7 +23,7 @@ def as_json(df):
     return {
         "levels": list(df.columns.names),
         "columns": [list(c) for c in df.columns],
-        "index": [i if isinstance(i, str) else int(i) for i in df.index],
+        "index": [i if isinstance(i, str) else "/".join(i) if isinstance(i, tuple) else int(i) for i in df.index],
         "values": [[None if np.isnan(v) else float(v) for v in row] for row in df.to_numpy(dtype=float)],
     }
 
@@ -50,9 +51,19 @@ def write(folder):
         "single_labels": table("Alice", None, ["hand", "finger"], ["x", "y"], 3, index=images, seed=2),
         "multi_labels": table("Bob", ["mouse1", "mouse2"], ["snout", "tailbase"], ["x", "y"], 3, index=images, seed=3),
     }
+    # DLC's labelled data (CollectedData_<scorer>.h5) is saved in pandas' fixed format, newer DLC with a row index of
+    # (labeled-data, video, image) tuples, which the table format cannot hold.
+    fixed = {
+        "fixed_single_labels": table("Alice", None, ["hand", "finger"], ["x", "y"], 3, index=images, seed=4),
+        "fixed_multi_labels": table("Bob", ["mouse1", "mouse2"], ["snout", "tailbase"], ["x", "y"], 3,
+                                    index=pd.MultiIndex.from_tuples([tuple(i.split("/")) for i in images]), seed=5),
+    }
     out = {}
     for name, df in tables.items():
         df.to_hdf(os.path.join(folder, name + ".h5"), key="df_with_missing", format="table", mode="w")
+        out[name] = as_json(df)
+    for name, df in fixed.items():
+        df.to_hdf(os.path.join(folder, name + ".h5"), key="df_with_missing", mode="w")
         out[name] = as_json(df)
     print(json.dumps(out))
 

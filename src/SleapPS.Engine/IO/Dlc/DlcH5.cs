@@ -11,6 +11,7 @@ namespace SleapPS.Engine.IO.Dlc;
 /// Reads DeepLabCut's .h5 tables: pandas DataFrames saved by PyTables in table format (docs/design/file-formats.md
 /// §13.2). The column MultiIndex lives in protocol 0 pickles in the attributes; they are read by the restricted
 /// unpickler in plain-values mode (no Python name, no call), then the table is handed to the CSV reader's parser as cells.
+/// pandas' fixed format (DeepLabCut's labelled data) is read by <see cref="DlcH5FixedFormat"/>.
 /// </summary>
 public static class DlcH5
 {
@@ -59,9 +60,11 @@ public static class DlcH5
     private static List<string[]> Cells(IH5Group group, string path)
     {
         string pandasType = Text(AttributeBytes(group, "pandas_type", path));
+        if (pandasType == "frame")
+            return DlcH5FixedFormat.Cells(group, path);
         if (pandasType != "frame_table")
             throw new SleapException(SleapErrorKind.NotSupported,
-                $"Cannot read '{path}': it is a pandas '{pandasType}' (saved with to_hdf's fixed format), not the table format DeepLabCut writes. " +
+                $"Cannot read '{path}': it is a pandas '{pandasType}', not a DataFrame as DeepLabCut writes them. " +
                 "In Python, save it again with df.to_hdf(path, key='df_with_missing', format='table') or write it as CSV (df.to_csv), then import that.", path);
 
         var levels = LevelNames(group, path);
@@ -120,9 +123,9 @@ public static class DlcH5
         return cells;
     }
 
-    private static string Key(string[] column) => string.Join('\u001f', column);
+    internal static string Key(string[] column) => string.Join('\u001f', column);
 
-    private static string IndexText(ReadOnlySpan<byte> bytes, IH5DataType type)
+    internal static string IndexText(ReadOnlySpan<byte> bytes, IH5DataType type)
     {
         if (type.Class == H5DataTypeClass.String)
         {
@@ -172,7 +175,7 @@ public static class DlcH5
     /// PureHDF decodes them as UTF-8; protocol 0 writes characters up to U+00FF as single Latin-1 bytes, which do not
     /// survive that, so such a name is refused rather than misread.
     /// </summary>
-    private static byte[] AttributeBytes(IH5Object owner, string name, string path)
+    internal static byte[] AttributeBytes(IH5Object owner, string name, string path)
     {
         if (!owner.AttributeExists(name))
             throw Invalid(path, $"'{owner.Name}' lacks pandas' attribute '{name}'");
@@ -189,8 +192,8 @@ public static class DlcH5
         return Encoding.UTF8.GetBytes(text);
     }
 
-    private static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+    internal static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 
-    private static SleapException Invalid(string path, string problem) =>
+    internal static SleapException Invalid(string path, string problem) =>
         new(SleapErrorKind.InvalidData, $"Cannot read '{path}' as a DeepLabCut .h5 table: {problem}.", path);
 }

@@ -7,9 +7,10 @@ using SleapPS.Tests.Support;
 namespace SleapPS.Tests.IO.Formats;
 
 /// <summary>
-/// DeepLabCut .h5 tables (docs/design/file-formats.md §13.2) written by pandas as DLC writes them (to_hdf, table
-/// format) and read by our reader with exactly pandas' values; pickles naming a callable and tables without DLC's
-/// column levels refused with the attribute named. Needs python3-pandas and python3-tables (tests/python/dlc_h5.py).
+/// DeepLabCut .h5 tables (docs/design/file-formats.md §13.2) written by pandas as DLC writes them (to_hdf: table
+/// format for predictions, fixed format for labelled data) and read by our reader with exactly pandas' values;
+/// pickles naming a callable and tables without DLC's column levels refused with the attribute named. Writing .h5 is
+/// refused. Needs python3-pandas and python3-tables (tests/python/dlc_h5.py).
 /// </summary>
 public class DeepLabCutH5Tests
 {
@@ -18,6 +19,8 @@ public class DeepLabCutH5Tests
     [InlineData("multi_predictions")]
     [InlineData("single_labels")]
     [InlineData("multi_labels")]
+    [InlineData("fixed_single_labels")]
+    [InlineData("fixed_multi_labels")]
     public void A_table_pandas_wrote_is_read_with_the_same_points(string name)
     {
         using var dir = new TempDir();
