@@ -96,6 +96,9 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
             case LabelsFormat.Csv:
                 CsvWriter.Write(InputObject, target.Path, target.Video, WriteWarning);
                 break;
+            case LabelsFormat.DeepLabCut when Engine.IO.Dlc.DlcH5Writer.IsH5Name(target.Path):
+                Engine.IO.Dlc.DlcH5Writer.Write(InputObject, target.Path, target.Video, WriteWarning);
+                break;
             case LabelsFormat.DeepLabCut:
                 Engine.IO.Dlc.DlcCsvWriter.Write(InputObject, target.Path, target.Video, WriteWarning);
                 break;

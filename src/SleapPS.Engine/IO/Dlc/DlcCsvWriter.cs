@@ -20,11 +20,6 @@ public static class DlcCsvWriter
     /// <exception cref="SleapException">Nothing to write (InvalidArgument), or the file cannot be written.</exception>
     public static void Write(Labels labels, string path, Video? video = null, Action<string>? warn = null)
     {
-        // DLC's .h5 tables are not written (docs/design/file-formats.md §13.2): a CSV under an .h5 name would mislead.
-        if (path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase))
-            throw new SleapException(SleapErrorKind.NotSupported,
-                $"Cannot export '{path}' as a DeepLabCut table: SleapPS writes DeepLabCut's CSV, not its .h5 tables. Use a .csv file name " +
-                "(DeepLabCut reads it; in Python, pandas.read_csv(path, header=[0, 1, 2], index_col=0).to_hdf(...) makes the .h5).", path);
         var table = DlcTable.Build(labels, video, path, warn);
         AtomicFile.Write(path, temp =>
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.IO;
+using SleapPS.Engine.IO.Dlc;
 using SleapPS.Tests.Support;
 
 namespace SleapPS.Tests.IO.Formats;
@@ -9,8 +10,8 @@ namespace SleapPS.Tests.IO.Formats;
 /// <summary>
 /// DeepLabCut .h5 tables (docs/design/file-formats.md §13.2) written by pandas as DLC writes them (to_hdf: table
 /// format for predictions, fixed format for labelled data) and read by our reader with exactly pandas' values;
-/// pickles naming a callable and tables without DLC's column levels refused with the attribute named. Writing .h5 is
-/// refused. Needs python3-pandas and python3-tables (tests/python/dlc_h5.py).
+/// pickles naming a callable and tables without DLC's column levels refused with the attribute named; our .h5 (pandas'
+/// fixed format) read by pandas with the values of our CSV. Needs python3-pandas and python3-tables (tests/python/dlc_h5.py).
 /// </summary>
 public class DeepLabCutH5Tests
 {
@@ -56,18 +57,24 @@ public class DeepLabCutH5Tests
         Assert.Equal($"Cannot read '{path}' as a DeepLabCut .h5 table: its column levels are (None), not DeepLabCut's (scorer, [individuals,] bodyparts, coords).", error.Message);
     }
 
-    [Fact]
-    public void Writing_a_DeepLabCut_table_under_an_h5_name_is_refused_and_writes_nothing()
+    [Theory]
+    [InlineData("tracks/clip.slp", "CollectedData_SleapPS.h5")] // tracked user labels: multi-animal labelled data
+    [InlineData("hdf5_format_v1/centered_pair_predictions.slp", "centered_pair_low_qualityDLC_SleapPS.h5")] // tracked predictions
+    [InlineData("slp_hdf5/minimal_instance.slp", "CollectedData_SleapPS.h5")] // untracked user labels, two per frame
+    public void Pandas_reads_our_h5_with_the_points_of_our_csv_and_we_read_it_back_the_same(string fixture, string name)
     {
-        var labels = LabelsReader.Read(Paths.Fixture("tracks", "clip.slp"));
+        var labels = LabelsReader.Read(Paths.Fixture(fixture.Split('/')));
         using var dir = new TempDir();
-        string path = dir.File("clipDLC_SleapPS.h5");
+        string h5 = dir.File(name), csv = dir.File(Path.ChangeExtension(name, ".csv"));
 
-        var error = Assert.Throws<SleapException>(() => Engine.IO.Dlc.DlcCsvWriter.Write(labels, path));
+        DlcH5Writer.Write(labels, h5);
+        DlcCsvWriter.Write(labels, csv);
 
-        Assert.Equal(SleapErrorKind.NotSupported, error.Kind);
-        Assert.StartsWith($"Cannot export '{path}' as a DeepLabCut table: SleapPS writes DeepLabCut's CSV, not its .h5 tables. Use a .csv file name", error.Message);
-        Assert.Empty(dir.Entries);
+        var pandas = JsonNode.Parse(H5py.Run("dlc_h5.py", "read", h5))!;
+        Assert.Equal(["scorer", .. labels.Tracks.Count > 0 || fixture.Contains("minimal") ? new[] { "individuals" } : [], "bodyparts", "coords"],
+            pandas["levels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        AssertSameTable(pandas, LabelsReader.Read(csv)); // pandas' view of our .h5 is our CSV, cell for cell
+        AssertSameTable(pandas, LabelsReader.Read(h5));  // and our reader reads our .h5 as pandas does
     }
 
     /// <summary>Every cell of pandas' table is the matching point of our labels (NaN where pandas has NaN), and nothing else is there.</summary>
