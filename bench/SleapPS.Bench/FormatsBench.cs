@@ -21,6 +21,7 @@ internal static class FormatsBench
         {
             ("NWB", "out.nwb", p => NwbWriter.Write(labels, p)),
             ("DeepLabCut CSV", "outDLC_SleapPS.csv", p => DlcCsvWriter.Write(labels, p)),
+            ("DeepLabCut .h5", "outDLC_SleapPS.h5", p => DlcH5Writer.Write(labels, p)),
             ("COCO", "out.coco.json", p => CocoWriter.Write(labels, p)),
         })
         {
