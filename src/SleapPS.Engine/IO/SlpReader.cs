@@ -77,12 +77,13 @@ public static class SlpReader
             ?? throw new InvalidDataException("Its metadata JSON is not an object.");
 
         var labels = new Labels { SourcePath = fullPath };
+        long fileLength = new FileInfo(fullPath).Length;
         LabelsMetadata.Apply(metadata, labels,
-            videos: ReadJsonList(file, "videos_json"),
-            tracks: ReadJsonList(file, "tracks_json"),
-            suggestions: ReadJsonList(file, "suggestions_json"));
+            videos: ReadJsonList(file, "videos_json", fileLength),
+            tracks: ReadJsonList(file, "tracks_json", fileLength),
+            suggestions: ReadJsonList(file, "suggestions_json", fileLength));
 
-        ReadFrames(file, labels, formatId);
+        ReadFrames(file, labels, formatId, fileLength);
         return labels;
     }
 
@@ -90,22 +91,23 @@ public static class SlpReader
         attribute.Type.Class == H5DataTypeClass.FloatingPoint ? attribute.Read<double>() : Convert.ToDouble(attribute.Read<long>());
 
     /// <summary>The JSON elements of a *_json dataset, or null when the file has no such dataset.</summary>
-    private static List<JsonNode?>? ReadJsonList(NativeFile file, string name)
+    private static List<JsonNode?>? ReadJsonList(NativeFile file, string name, long fileLength)
     {
         if (!file.LinkExists(name)) return null;
         IH5Dataset dataset = file.Dataset(name);
         // An empty list is written by h5py as an empty float64 dataset.
         if (dataset.Type.Class != H5DataTypeClass.String && dataset.Type.Class != H5DataTypeClass.VariableLength)
             return new List<JsonNode?>();
+        DeclaredExtent.Check(dataset, name, fileLength);
         return dataset.Read<string[]>().Select(text => PythonJson.Parse(text.TrimEnd('\0'))).ToList();
     }
 
-    private static void ReadFrames(NativeFile file, Labels labels, double formatId)
+    private static void ReadFrames(NativeFile file, Labels labels, double formatId, long fileLength)
     {
-        var frames = CompoundTable.Read(file.Dataset("frames"), "frames", FrameColumnNames);
-        var instances = CompoundTable.Read(file.Dataset("instances"), "instances", InstanceColumnNames);
-        var points = file.LinkExists("points") ? CompoundTable.Read(file.Dataset("points"), "points", PointColumnNames) : null;
-        var predPoints = file.LinkExists("pred_points") ? CompoundTable.Read(file.Dataset("pred_points"), "pred_points", PointColumnNames) : null;
+        var frames = CompoundTable.Read(file.Dataset("frames"), "frames", FrameColumnNames, fileLength);
+        var instances = CompoundTable.Read(file.Dataset("instances"), "instances", InstanceColumnNames, fileLength);
+        var points = file.LinkExists("points") ? CompoundTable.Read(file.Dataset("points"), "points", PointColumnNames, fileLength) : null;
+        var predPoints = file.LinkExists("pred_points") ? CompoundTable.Read(file.Dataset("pred_points"), "pred_points", PointColumnNames, fileLength) : null;
 
         var instanceObjects = ReadInstances(instances, points, predPoints, labels, formatId);
 

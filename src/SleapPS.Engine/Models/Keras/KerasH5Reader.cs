@@ -123,13 +123,14 @@ internal static class KerasH5Reader
             if (!group.LinkExists(weightName))
                 throw new SleapException(SleapErrorKind.InvalidData,
                     $"Cannot read the Keras model '{path}': layer '{layer.Name}' ({layer.ClassName}) lists the weight '{weightName}' but the file has no such dataset. The file is incomplete; copy the model folder again.", path);
-            weights.Add(ReadWeight(group.Dataset(weightName), weightName, layer));
+            weights.Add(ReadWeight(group.Dataset(weightName), weightName, layer, path));
         }
         return weights;
     }
 
-    private static KerasWeight ReadWeight(IH5Dataset dataset, string weightName, KerasModelConfig.LayerSpec layer)
+    private static KerasWeight ReadWeight(IH5Dataset dataset, string weightName, KerasModelConfig.LayerSpec layer, string path)
     {
+        IO.Hdf5.DeclaredExtent.Check(dataset, weightName, new FileInfo(path).Length);
         int[] shape = dataset.Space.Dimensions.Select(d => checked((int)d)).ToArray();
         IH5DataType type = dataset.Type;
         float[] values = type.Class == H5DataTypeClass.FloatingPoint && type.Size == 4 ? dataset.Read<float[]>()
