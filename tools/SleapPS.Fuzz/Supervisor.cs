@@ -115,6 +115,7 @@ public sealed class Supervisor(FuzzSettings settings)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

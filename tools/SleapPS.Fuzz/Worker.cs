@@ -13,6 +13,12 @@ public static class Worker
 
     public static int Run(FuzzKind kind, int seed, int from, int to, FixtureRoots roots, string temp)
     {
+        // The supervisor holds this worker's stdin open; when it goes (Ctrl+C, killed), so does the worker.
+        new Thread(() =>
+        {
+            while (Console.In.Read() >= 0) { }
+            Environment.Exit(3);
+        }) { IsBackground = true }.Start();
         for (int index = from; index < to; index++)
         {
             var fuzzCase = FuzzCase.Plan(kind, seed, index);
