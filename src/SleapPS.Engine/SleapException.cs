@@ -15,6 +15,8 @@ public enum SleapErrorKind
     ReadError,
     /// <summary>Writing failed (I/O, permissions).</summary>
     WriteError,
+    /// <summary>Another run holds what this one needs (an output another process is writing).</summary>
+    InUse,
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ BeforeDiscovery {
         @{ Kind = 'EvaluationMetrics'; Columns = 'Frames', 'Matched', 'mOKS', 'OKS mAP', 'OKS mAR', 'mPCK', 'Dist p50', 'Dist p95', 'Vis prec', 'Vis rec' }
         @{ Kind = 'NodeAccuracy'; Columns = 'Node', 'mPCK', 'Dist avg', 'p50', 'p75', 'p90', 'p95', 'p99', 'Found' }
         @{ Kind = 'RawFrame'; Columns = 'Video', 'FrameIndex', 'NValid', 'Instances', 'Maps' }
+        @{ Kind = 'BatchVideoResult'; Columns = 'Status', 'Frames', 'Seconds', 'Fps', 'Inst/Fr', 'Video', 'Error' }
         @{ Kind = 'FileInfo'; Columns = 'Mode|UnixMode', 'LastWriteTime', 'Length|Size', 'Name' }
     )
 }
@@ -48,6 +49,7 @@ BeforeAll {
         EvaluationMetrics = $metrics
         NodeAccuracy = $metrics.PerNode
         RawFrame = $predictor | Invoke-SleapPredict -Video (Fixture 'videos', 'centered_pair_small.mp4') -Frames 0 -Raw
+        BatchVideoResult = $predictor | Invoke-SleapPredict -Video (Fixture 'videos', 'centered_pair_small.mp4') -Frames 0 -OutputDirectory (Join-Path $TestDrive 'batch') -ProgressReporting None
         FileInfo = Import-SleapLabels (Fixture 'slp_hdf5', 'minimal_instance.slp') | Export-SleapLabels (Join-Path $TestDrive 'f.slp') -PassThru
     }
 }

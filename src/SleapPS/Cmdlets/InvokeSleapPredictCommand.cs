@@ -6,6 +6,8 @@ using SleapPS.Engine.Frames;
 using SleapPS.Engine.Inference;
 using SleapPS.Engine.Inference.Output;
 using SleapPS.Engine.Inference.Pipeline;
+using SleapPS.Engine.Inference.Runs;
+using SleapPS.Engine.Inference.Runs.Batch;
 using SleapPS.Engine.IO;
 using SleapPS.Engine.IO.Json;
 using SleapPS.Engine.Models;
@@ -21,13 +23,15 @@ namespace SleapPS.Cmdlets;
 /// while predicting, as SLEAP's top-down and bottom-up predictors do.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SleapPredict", DefaultParameterSetName = VideoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(Labels), typeof(RawFrame))]
-public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
+[OutputType(typeof(Labels), typeof(RawFrame), typeof(BatchVideoResult))]
+public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSettingParameters
 {
     private const string VideoSet = "Video";
     private const string LiteralPathSet = "LiteralPath";
     private const string LabelsSet = "Labels";
-    private const int ProgressId = 41;
+
+    /// <summary>The error id of an output another run is writing, or whose lock cannot be created.</summary>
+    private static string LockErrorId(SleapException ex) => ex.Kind == SleapErrorKind.InUse ? "OutputInUse" : "OutputNotWritable";
 
     private readonly List<(object Input, bool Literal)> _videoInputs = [];
     private Predictor? _predictor;
@@ -106,9 +110,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
     [ValidateSet(TrackerParameters.Simple, TrackerParameters.Flow, TrackerParameters.SimpleMaxTracks, TrackerParameters.FlowMaxTracks, TrackerParameters.None)]
     public string Tracker { get; set; } = TrackerParameters.None;
 
-    /// <summary>Checks the tracker options before anything is loaded or decoded.</summary>
+    /// <summary>Checks the tracker options (and the batch and progress options) before anything is loaded or decoded.</summary>
     protected override void BeginProcessing()
     {
+        CheckBatchAndProgressOptions();
         var options = TrackerOptionsOf(Tracker);
         if (options.Tracker == TrackerKind.None) return;
         if (Raw)
@@ -132,6 +137,11 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
     {
         var predictor = _predictor!;
         var settings = Settings(predictor.Settings);
+        if (OutputDirectory is not null)
+        {
+            PredictBatch(predictor, settings);
+            return;
+        }
         var targets = ParameterSetName == LabelsSet ? LabelsTargets() : VideoTargets();
         if (targets.Count == 0)
         {
@@ -151,154 +161,87 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
         }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
         using (posePredictor)
         {
-            var videos = targets.Select(t => t.Video).Distinct().ToList();
             if (_providerVideos is not null) PosePredictors.SetProviderVideos(posePredictor, _providerVideos);
-            Predict(predictor, settings, posePredictor, targets, videos);
+            Predict(predictor, settings, posePredictor, targets);
         }
     }
 
-    private void Predict(Predictor predictor, InferenceSettings settings, PosePredictor posePredictor, List<PredictionTarget> targets, List<Video> videos)
+    private void Predict(Predictor predictor, InferenceSettings settings, PosePredictor posePredictor, List<PredictionTarget> targets)
     {
-        var start = DateTime.Now;
         string? outputPath = OutputPath is null ? null : ResolveOutputPath(OutputPath);
-        ResumableSlpWriter? writer = null;
         if (outputPath is not null)
         {
             if (!ShouldProcess(outputPath, $"Predict poses ({predictor.Kind}) on {targets.Count} video{(targets.Count == 1 ? "" : "s")} and write them"))
                 return;
-            // An existing file is replaced only on request: it may hold a long run's predictions. A parts folder beside it
-            // is an unfinished run, which the writer resumes only when it is this same run.
-            if (File.Exists(outputPath) && !Force && !Directory.Exists(ResumableSlpWriter.PartsFolderOf(outputPath)))
-                Fail(new SleapException(SleapErrorKind.WriteError,
-                    $"The file '{outputPath}' already exists. Use -Force to replace it, or choose another -OutputPath.", outputPath), "OutputExists");
-            try
-            {
-                // A tracked run keeps empty frames in its parts: re-tracking a resumed run must see every frame the tracker saw.
-                writer = new ResumableSlpWriter(outputPath, predictor.Skeleton, videos, RunDescription(predictor, settings, targets),
-                    NoEmptyFrames && _tracking is null);
-            }
-            catch (SleapException ex)
-            {
-                Fail(ex, "OutputNotWritable");
-            }
-            if (writer.ResumedFrames > 0)
-                WriteWarning($"Resuming the unfinished run in '{writer.PartsFolder}': {writer.ResumedFrames} frames were predicted before and are skipped." +
-                    (_tracking is null ? "" : " A tracker cannot resume: all frames are tracked again when the run completes."));
         }
-        bool resumed = writer is { ResumedFrames: > 0 };
-        using var tracking = _tracking is not null && !resumed ? new PredictionTracking(_tracking, targets, WriteWarning) : null;
-        // Labels from a labels file come back as one Labels; videos come back one Labels each, as each completes.
-        bool perVideo = ParameterSetName != LabelsSet;
-        var emitted = 0;
-        PredictionLabelsBuilder? NewBuilder(int index) => writer is null && !Raw
-            ? new PredictionLabelsBuilder(predictor.Skeleton, perVideo ? [videos[index]] : videos, NoEmptyFrames)
-            : null;
-        var builder = NewBuilder(0);
+        // Held until the file is complete: two runs never write the same output (docs/design/batch-runs.md §3).
+        using var outputLock = outputPath is null ? null : OrFail(() => OutputLock.Acquire(outputPath), LockErrorId);
+        // An existing file is replaced only on request: it may hold a long run's predictions. A parts folder beside it
+        // is an unfinished run, which the writer resumes only when it is this same run.
+        if (outputPath is not null && File.Exists(outputPath) && !Force && !Directory.Exists(ResumableSlpWriter.PartsFolderOf(outputPath)))
+            Fail(new SleapException(SleapErrorKind.WriteError,
+                $"The file '{outputPath}' already exists. Use -Force to replace it, or choose another -OutputPath.", outputPath), "OutputExists");
+        var run = new PredictionRun(posePredictor, RunOptions(predictor, settings, targets, outputPath));
         string activity = $"Predicting poses ({predictor.Kind})";
-        var pipeline = new PredictionPipeline(posePredictor, new PredictionPipelineOptions
-        {
-            BatchSize = settings.BatchSize,
-            Prediction = new PredictionOptions { IncludeRaw = Raw, IncludeMaps = Raw && IncludeConfidenceMaps },
-            Skip = writer is null ? null : writer.IsDone,
-            Progress = p => WriteProgress(ProgressOf(activity, p)),
-            VideoFailed = f => Report(f.Error, "VideoUnreadable"),
-        });
-
-        bool finished = false;
+        using var progress = OpenProgressReporter(activity);
+        var events = RunEvents(progress, run.Videos);
         try
         {
-            var frames = tracking is { UsesImage: true }
-                ? pipeline.RunWithImages(targets, StopToken)
-                : pipeline.Run(targets, StopToken).Select(p => new PredictedFrame(p, null));
-            foreach (var frame in frames)
-            {
-                if (tracking is null) Keep(frame.Prediction);
-                else foreach (var tracked in tracking.Track(frame.Prediction, frame.Image)) Keep(tracked);
-            }
-            if (tracking is not null) foreach (var tracked in tracking.Finish()) Keep(tracked);
-            finished = true;
-            if (builder is not null && perVideo) EmitVideosUpTo(videos.Count);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: the frames predicted so far are kept as a part below; the output file is not touched.
-        }
-        catch (SleapException ex)
-        {
-            Fail(ex, "PredictionFailed");   // the finally below keeps the frames done
-        }
-        finally
-        {
-            // A stopped run keeps the frames its tracker still held for the final pass: the resumed run re-tracks them.
-            if (!finished && writer is not null && tracking is not null) foreach (var held in tracking.Abandon()) writer.Add(held);
-            if (!finished) Suspend(writer);
-            WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
-        if (!finished) return;
-        WriteVerbose(pipeline.Statistics.ToString());
-
-        var provenance = PredictionProvenance.Build(predictor, settings, MyInvocation.Line, DataPath(targets), outputPath, start, DateTime.Now, ExtraArgs());
-        try
-        {
-            if (writer is not null && _tracking is not null && resumed)
-            {
-                // The tracker of the interrupted run is gone: the whole run is tracked again, in memory, before it is written.
-                var written = writer.CompleteInMemory(provenance, Retrack);
-                if (PassThru) WriteObject(written);
-            }
-            else if (writer is not null)
-            {
-                // A tracked run keeps its empty frames in the parts (for a resumed run to re-track); -NoEmptyFrames drops them here.
-                writer.Complete(provenance, dropEmptyFrames: NoEmptyFrames);
-                if (PassThru) WriteObject(LabelsReader.Read(outputPath!));
-            }
-            else if (builder is not null && !perVideo)
-            {
-                WriteObject(builder.Finish(provenance));
-            }
+            run.OpenOutput(events);
         }
         catch (SleapException ex)
         {
             Fail(ex, "OutputNotWritable");
         }
 
-        // One prediction, tracked when tracking: into the output file, the labels, or the pipeline (-Raw).
-        void Keep(FramePrediction prediction)
+        bool finished = false;
+        try
         {
-            writer?.Add(prediction);
-            if (builder is not null && perVideo) EmitVideosUpTo(videos.IndexOf(prediction.Video));
-            builder?.Add(prediction);
-            if (Raw) WriteObject(new RawFrame(prediction));
+            finished = run.Predict(events, StopToken);
         }
-
-        // Emits the Labels of the videos before videos[next] (frames come video by video), each with its own provenance.
-        void EmitVideosUpTo(int next)
+        catch (SleapException ex)
         {
-            while (emitted < next)
-            {
-                var video = videos[emitted];
-                var done = builder!.Finish(PredictionProvenance.Build(predictor, settings, MyInvocation.Line, video.ResolvedPath ?? video.Filename,
-                    null, start, DateTime.Now, ExtraArgs()));
-                emitted++;
-                if (emitted < videos.Count) builder = NewBuilder(emitted);
-                WriteObject(done);
-            }
+            Fail(ex, "PredictionFailed");   // the run kept the frames done
         }
+        finally
+        {
+            progress.Complete();
+        }
+        if (!finished) return;
+        var labels = OrFail(() => run.Complete(readBack: PassThru), "OutputNotWritable");
+        if (labels is not null) WriteObject(labels);
     }
 
-    /// <summary>Tracks a resumed run again in one go, before its merged file is written (empty frames dropped with -NoEmptyFrames).</summary>
-    private void Retrack(Labels merged)
+    /// <summary>The cmdlet's side of a run: labels and raw frames to the pipeline, progress, warnings and errors to their streams.</summary>
+    private PredictionRunEvents RunEvents(PredictionProgressReporter progress, IReadOnlyList<Video> videos) => new()
     {
-        WriteVerbose($"Tracking the {merged.LabeledFrames.Count} frames of the resumed run again ({Tracker}).");
-        PredictionTracking.Retrack(merged, _tracking!, NoEmptyFrames, WriteWarning, StopToken);
-    }
+        Progress = p => progress.Report(p, p.CurrentVideo, PredictionProgressReporter.NumberOf(videos, p.CurrentVideo), videos.Count),
+        VideoFailed = f => Report(f.Error, "VideoUnreadable"),
+        Warning = WriteWarning,
+        Verbose = WriteVerbose,
+        Labels = WriteObject,
+        RawFrame = WriteObject,
+    };
 
-    private void Suspend(ResumableSlpWriter? writer)
+    /// <summary>What the engine's run needs from the parameters.</summary>
+    private PredictionRunOptions RunOptions(Predictor predictor, InferenceSettings settings, IReadOnlyList<PredictionTarget> targets, string? outputPath) => new()
     {
-        if (writer is null) return;
-        writer.Suspend();
-        WriteVerbose($"Stopped: the frames predicted so far are in '{writer.PartsFolder}'. Run the same command again to continue.");
-    }
+        Predictor = predictor,
+        Settings = settings,
+        Targets = targets,
+        // Labels from a labels file come back as one Labels; videos come back one Labels each, as each completes.
+        Output = outputPath is not null ? PredictionRunOutput.File
+            : ParameterSetName == LabelsSet ? PredictionRunOutput.LabelsOfRun : PredictionRunOutput.LabelsPerVideo,
+        OutputPath = outputPath,
+        RawFrames = Raw,
+        IncludeConfidenceMaps = IncludeConfidenceMaps,
+        NoEmptyFrames = NoEmptyFrames,
+        Tracking = _tracking,
+        TrackerName = Tracker,
+        Command = MyInvocation.Line,
+        DataPath = ParameterSetName == LabelsSet ? LabelsDataPath() : null,
+        ExtraArgs = ExtraArgs(),
+    };
 
     private InferenceSettings Settings(InferenceSettings loaded)
     {
@@ -367,21 +310,6 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
         return [.. PredictionTargets.LabeledFrames(labels)];
     }
 
-    /// <summary>What identifies this run for a resume: models, settings, inputs and frames (not how the command was typed).</summary>
-    private string RunDescription(Predictor predictor, InferenceSettings settings, List<PredictionTarget> targets)
-    {
-        var run = new Dictionary<string, object?>
-        {
-            ["models"] = predictor.Models.Select(m => (object?)m.SourcePath).ToList(),
-            ["settings"] = PredictionProvenance.SettingsArgs(settings),
-            ["targets"] = targets.Select(t => (object?)t.ToString()).ToList(),
-            ["no_empty_frames"] = NoEmptyFrames.IsPresent,
-        };
-        // A tracked run's parts hold tracks and empty frames: only the same tracking may resume it.
-        if (_tracking is not null) run["tracking"] = TrackingProvenance.Args(_tracking);
-        return JsonValues.FromPlain(run)!.ToJsonString();
-    }
-
     private Dictionary<string, object?> ExtraArgs() => new(TrackingProvenance.Args(_tracking))
     {
         ["frames"] = MyInvocation.BoundParameters.ContainsKey(nameof(Frames)) ? FrameList.Format(FramesToPredict()!) : null,
@@ -390,25 +318,10 @@ public sealed class InvokeSleapPredictCommand : TrackerCmdlet, IInferenceSetting
         ["raw"] = Raw.IsPresent,
     };
 
-    private string DataPath(List<PredictionTarget> targets)
+    /// <summary>The labels file predicted on, for provenance (the videos' paths are the run's default).</summary>
+    private string LabelsDataPath()
     {
-        if (ParameterSetName == LabelsSet)
-        {
-            object value = Unwrapped(Labels);
-            return value is Labels labels ? labels.SourcePath ?? "" : ResolveOutputPath(value.ToString()!);
-        }
-        return string.Join("; ", targets.Select(t => t.Video.ResolvedPath ?? t.Video.Filename).Distinct());
-    }
-
-    private static ProgressRecord ProgressOf(string activity, PredictionProgress progress)
-    {
-        string of = progress.TotalFrames is long total ? $" of {total}" : "";
-        var record = new ProgressRecord(ProgressId, activity,
-            $"{progress.FramesDone}{of} frames, {progress.FramesPerSecond:0.0} frames/s ({Path.GetFileName(progress.CurrentVideo)})")
-        {
-            PercentComplete = progress.PercentComplete,
-        };
-        if (progress.Remaining is { } left) record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
-        return record;
+        object value = Unwrapped(Labels);
+        return value is Labels labels ? labels.SourcePath ?? "" : ResolveOutputPath(value.ToString()!);
     }
 }

@@ -17,6 +17,7 @@ public abstract class SleapCmdlet : PSCmdlet
         SleapErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
         SleapErrorKind.ReadError => ErrorCategory.ReadError,
         SleapErrorKind.WriteError => ErrorCategory.WriteError,
+        SleapErrorKind.InUse => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -249,7 +249,7 @@ public sealed class PredictionPipeline
                     clock.Stop();
                     pool.Return(pixels);
                     Flush();
-                    Put(output, new DecodedBatch(null, new VideoFailure(target.Video, ex, read)), token);
+                    Put(output, new DecodedBatch(null, new VideoFailure(target.Video, ex, read, frameIndex)), token);
                     return;
                 }
                 clock.Stop();
