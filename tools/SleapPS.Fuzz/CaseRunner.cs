@@ -7,7 +7,11 @@ namespace SleapPS.Fuzz;
 public static partial class CaseRunner
 {
     /// <summary>The outcome and, for an error, a one-line signature (message with paths and numbers blanked) and the message.</summary>
-    public sealed record Result(CaseOutcome Outcome, string Signature, string Message);
+    public sealed record Result(CaseOutcome Outcome, string Signature, string Message)
+    {
+        /// <summary>The whole exception with its stack, for debugging one case (--case).</summary>
+        public string Detail { get; init; } = "";
+    }
 
     /// <summary>Writes the case's mutated file (and its unmutated siblings) into <paramref name="folder"/>, reads it, and classifies.</summary>
     public static Result Run(FuzzCase fuzzCase, FixtureRoots roots, string folder)
@@ -39,7 +43,7 @@ public static partial class CaseRunner
         }
         catch (Exception ex)
         {
-            return new Result(CaseOutcome.Unclear, Signature(ex, path), ex.GetType().Name + ": " + ex.Message + " @ " + WhereThrown(ex));
+            return new Result(CaseOutcome.Unclear, Signature(ex, path), ex.GetType().Name + ": " + ex.Message + " @ " + WhereThrown(ex)) { Detail = ex.ToString() };
         }
     }
 

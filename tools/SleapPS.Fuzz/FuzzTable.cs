@@ -11,6 +11,8 @@ public static class FuzzTable
             output.WriteLine($"{t.Kind,-22}{t.Cases,7}{t.Counts[CaseOutcome.Read],7}{t.Counts[CaseOutcome.Clear],7}{t.Counts[CaseOutcome.Unclear],8}" +
                              $"{t.Counts[CaseOutcome.Crash],6}{t.Counts[CaseOutcome.Hang],5}{t.Counts[CaseOutcome.OverMemory],7}{t.PeakMb,8:0}" +
                              $"{(t.Cases == 0 ? 0 : t.Elapsed.TotalMilliseconds / t.Cases),8:0}");
+        if (tallies.Sum(t => t.Retried) is > 0 and var retried)
+            output.WriteLine($"({retried} slow cases ran out of time once and finished when run again with three times the limit.)");
         foreach (var t in tallies.Where(t => !t.Passed))
         {
             output.WriteLine();
@@ -30,6 +32,7 @@ public static class FuzzTable
         t.Cases,
         Counts = t.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value),
         t.PeakMb,
+        t.Retried,
         Seconds = t.Elapsed.TotalSeconds,
         Failures = t.Failures.Select(f => new
         {

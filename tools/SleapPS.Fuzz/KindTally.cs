@@ -12,6 +12,9 @@ public sealed class KindTally(string kind)
 
     public int Cases { get; private set; }
 
+    /// <summary>Cases that ran out of time once and were run again with more (not hangs unless they ran out again).</summary>
+    public int Retried { get; set; }
+
     public TimeSpan Elapsed { get; set; }
 
     /// <summary>Each distinct failure (unclear, crash, hang, over memory) once: how often, and the first case that showed it.</summary>

@@ -56,7 +56,7 @@ try
         var (kindName, index) = (oneCase.Split(':')[0], int.Parse(oneCase.Split(':')[1]));
         var fuzzCase = FuzzCase.Plan(FuzzKinds.Named(kindName), settings.Seed, index);
         var result = CaseRunner.Run(fuzzCase, settings.Roots, Path.Combine(settings.Temp, "case"));
-        Console.WriteLine($"{fuzzCase}\n{result.Outcome}: {result.Message}");
+        Console.WriteLine($"{fuzzCase}\n{result.Outcome}: {result.Message}\n{result.Detail}");
         return result.Outcome is CaseOutcome.Read or CaseOutcome.Clear ? 0 : 1;
     }
 

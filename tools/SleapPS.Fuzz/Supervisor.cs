@@ -10,6 +10,15 @@ namespace SleapPS.Fuzz;
 /// </summary>
 public sealed class Supervisor(FuzzSettings settings)
 {
+    /// <summary>The case being run again, alone in a fresh worker with three times the time, after it first ran out of time.</summary>
+    private int _retrying = -1;
+
+    /// <summary>
+    /// A case gets three times the limit on its second try: on a loaded machine (shared cores, a build beside it) a slow
+    /// case is not a hang; one that runs out of time twice is.
+    /// </summary>
+    private TimeSpan LimitFor(int index) => index == _retrying ? settings.CaseTimeLimit * 3 : settings.CaseTimeLimit;
+
     public KindTally Run(FuzzKind kind)
     {
         var tally = new KindTally(kind.Name);
@@ -61,6 +70,7 @@ public sealed class Supervisor(FuzzSettings settings)
                     if (peakMb > settings.MemoryLimitMb && outcome is CaseOutcome.Read or CaseOutcome.Clear)
                         outcome = CaseOutcome.OverMemory;
                     tally.Add(FuzzCase.Plan(kind, settings.Seed, index), outcome, peakMb, Worker.Decode(parts[4]), Worker.Decode(parts[5]));
+                    if (index == _retrying) _retrying = -1;
                     current = -1;
                     if (index + 1 >= settings.Cases) { Stop(process); return settings.Cases; }
                 }
@@ -69,8 +79,17 @@ public sealed class Supervisor(FuzzSettings settings)
             if (current < 0) continue;
             double memoryMb = ResidentMb(process);
             sampledPeakMb = Math.Max(sampledPeakMb, memoryMb);
-            if (caseClock.Elapsed > settings.CaseTimeLimit)
-                return Abandon(process, kind, current, CaseOutcome.Hang, sampledPeakMb, $"still running after {settings.CaseTimeLimit.TotalSeconds:0} s", tally);
+            if (caseClock.Elapsed > LimitFor(current))
+            {
+                if (current != _retrying)
+                {
+                    Stop(process);
+                    _retrying = current;
+                    tally.Retried++;
+                    return current;
+                }
+                return Abandon(process, kind, current, CaseOutcome.Hang, sampledPeakMb, $"still running after {LimitFor(current).TotalSeconds:0} s (twice)", tally);
+            }
             if (memoryMb > settings.MemoryLimitMb)
                 return Abandon(process, kind, current, CaseOutcome.OverMemory, sampledPeakMb, $"resident memory reached {memoryMb:0} MB", tally);
         }

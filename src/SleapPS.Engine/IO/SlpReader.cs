@@ -47,7 +47,13 @@ public static class SlpReader
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{fullPath}': it is not a valid SLEAP labels file. {ex.Message} Re-save it with SLEAP, or check that it is the right file.", fullPath, ex);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OutOfMemoryException ex)
+        {
+            // PureHDF sizes some header messages (fill values, names) before our checks can see them (docs/design/reliability.md §3).
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read '{fullPath}': the HDF5 file is damaged (a header declares more data than can exist: {ex.Message}). Re-save it with SLEAP, or copy it again.", fullPath, ex);
+        }
+        catch (Exception ex)
         {
             // PureHDF reports truncated or corrupt files with a variety of exception types.
             throw new SleapException(SleapErrorKind.InvalidData,
@@ -73,7 +79,9 @@ public static class SlpReader
 
         if (!metadataGroup.AttributeExists("json"))
             throw new InvalidDataException("Its 'metadata' group has no 'json' attribute.");
-        var metadata = PythonJson.Parse(metadataGroup.Attribute("json").Read<string>()) as JsonObject
+        IH5Attribute metadataJson = metadataGroup.Attribute("json");
+        DeclaredExtent.Check(metadataJson, "metadata/json", new FileInfo(fullPath).Length);
+        var metadata = PythonJson.Parse(metadataJson.Read<string>()) as JsonObject
             ?? throw new InvalidDataException("Its metadata JSON is not an object.");
 
         var labels = new Labels { SourcePath = fullPath };

@@ -13,11 +13,11 @@ internal static class DeclaredExtent
     /// <summary>Deflate's largest compression ratio (a run of one byte value): the most a chunked dataset can expand.</summary>
     public const long MaxCompressionRatio = 1032;
 
-    /// <summary>The dataset's element count, or <see cref="long.MaxValue"/> when the product overflows.</summary>
-    public static long Elements(IH5Dataset dataset)
+    /// <summary>The element count of a dataspace, or <see cref="long.MaxValue"/> when the product overflows.</summary>
+    public static long Elements(IH5Dataspace space)
     {
         long elements = 1;
-        foreach (ulong dimension in dataset.Space.Dimensions)
+        foreach (ulong dimension in space.Dimensions)
         {
             if (dimension > long.MaxValue || (dimension != 0 && elements > long.MaxValue / (long)dimension))
                 return long.MaxValue;
@@ -29,14 +29,23 @@ internal static class DeclaredExtent
     /// <exception cref="InvalidDataException">The dataset declares more bytes than a file of <paramref name="fileLength"/> bytes can hold.</exception>
     public static void Check(IH5Dataset dataset, string name, long fileLength)
     {
-        long elements = Elements(dataset);
-        long elementSize = Math.Max(1, dataset.Type.Size);
-        long bytes = elements > long.MaxValue / elementSize ? long.MaxValue : elements * elementSize;
         bool chunked = dataset.Layout.Class == H5DataLayoutClass.Chunked;
-        long bound = chunked ? fileLength * MaxCompressionRatio : fileLength;
+        Check(dataset.Space, dataset.Type, "dataset", name, fileLength, chunked ? fileLength * MaxCompressionRatio : fileLength, chunked);
+    }
+
+    /// <summary>An attribute is stored whole, uncompressed, in its object's header: it is at most the file's size.</summary>
+    /// <exception cref="InvalidDataException">The attribute declares more bytes than the file holds.</exception>
+    public static void Check(IH5Attribute attribute, string name, long fileLength) =>
+        Check(attribute.Space, attribute.Type, "attribute", name, fileLength, fileLength, compressed: false);
+
+    private static void Check(IH5Dataspace space, IH5DataType type, string what, string name, long fileLength, long bound, bool compressed)
+    {
+        long elements = Elements(space);
+        long elementSize = Math.Max(1, type.Size);
+        long bytes = elements > long.MaxValue / elementSize ? long.MaxValue : elements * elementSize;
         if (bytes > bound)
             throw new InvalidDataException(
-                $"The dataset '{name}' declares the shape [{string.Join(", ", dataset.Space.Dimensions)}] of {elementSize}-byte values, " +
-                $"more than a file of {fileLength} bytes can hold{(chunked ? " even compressed" : "")}; the file is damaged.");
+                $"The {what} '{name}' declares the shape [{string.Join(", ", space.Dimensions)}] of {elementSize}-byte values, " +
+                $"more than a file of {fileLength} bytes can hold{(compressed ? " even compressed" : "")}; the file is damaged.");
     }
 }
