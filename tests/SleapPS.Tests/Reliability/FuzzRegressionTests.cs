@@ -20,6 +20,8 @@ public class FuzzRegressionTests
         // OutOfMemoryException from a dataset shape made huge.
         { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "h5-dims", 1714532447, "The dataset 'videos_json' declares the shape [2147483647] of 495-byte values, more than a file of 15704 bytes can hold even compressed" },
         { "slp", "sleap/tracks/clip.2node.slp", "h5-dims", 819991454, "The dataset 'instances' declares the shape [2147483647]" },
+        // OutOfMemoryException ("Array dimensions exceeded") from a fill-value message PureHDF sizes itself.
+        { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 585288366, "the HDF5 file is damaged (a header declares more data than can exist" },
         // System.IO.Compression's InvalidDataException from a zip directory read lazily.
         { "sleap-nn-ckpt", "sleap-nn/model_ckpts/minimal_instance_single_instance/best.ckpt", "duplicate-chunk", 572324460, "its zip directory is missing or unreadable" },
         // Over 20 s and 1 GB building key paths of YAML nested 10^4-10^5 deep.
