@@ -61,8 +61,6 @@ public class ReaderBoundsTests
 
         Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
         Assert.StartsWith($"The training config '{path}' is not valid YAML: line {line}: deep[0][0]", ex.Message);
-        Assert.Contains($"nests lists or mappings more than {YamlTreeReaderDepth} deep, where a training config nests a few levels.", ex.Message);
+        Assert.Contains($"nests lists or mappings more than {YamlTreeReader.MaxDepth} deep, where a training config nests a few levels.", ex.Message);
     }
-
-    private const int YamlTreeReaderDepth = 64;
 }

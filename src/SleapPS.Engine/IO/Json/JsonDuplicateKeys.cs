@@ -16,6 +16,8 @@ internal static class JsonDuplicateKeys
         byte[] utf8 = Encoding.UTF8.GetBytes(text);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 1024 });
         var objects = new Stack<(HashSet<string>? Keys, string Path)>();
+        // One set per depth, cleared and reused: a labels file has an object per point, and none needs its own set.
+        var setsByDepth = new List<HashSet<string>>();
         string path = "";
         string? pendingKey = null;
         try
@@ -27,7 +29,7 @@ internal static class JsonDuplicateKeys
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
                         string childPath = pendingKey is null ? (objects.Count == 0 ? "" : path + "[]") : Join(path, pendingKey);
-                        objects.Push((reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null, path));
+                        objects.Push((reader.TokenType == JsonTokenType.StartObject ? SetAt(setsByDepth, objects.Count) : null, path));
                         path = childPath;
                         pendingKey = null;
                         break;
@@ -52,6 +54,13 @@ internal static class JsonDuplicateKeys
         {
             // Text the parser accepted but this stricter pass does not (comments, depth) has no duplicates to report here.
         }
+    }
+
+    private static HashSet<string> SetAt(List<HashSet<string>> setsByDepth, int depth)
+    {
+        while (setsByDepth.Count <= depth) setsByDepth.Add(new HashSet<string>(StringComparer.Ordinal));
+        setsByDepth[depth].Clear();
+        return setsByDepth[depth];
     }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
