@@ -20,6 +20,8 @@ public class FuzzRegressionTests
         // OutOfMemoryException from a dataset shape made huge.
         { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "h5-dims", 1714532447, "The dataset 'videos_json' declares the shape [2147483647] of 495-byte values, more than a file of 15704 bytes can hold even compressed" },
         { "slp", "sleap/tracks/clip.2node.slp", "h5-dims", 819991454, "The dataset 'instances' declares the shape [2147483647]" },
+        // JsonNode's InvalidOperationException ("The node must be of type 'JsonObject'") from a node entry of the wrong type.
+        { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-wrong-type", 1017937493, "it is not a valid SLEAP JSON labels file" },
         // OutOfMemoryException ("Array dimensions exceeded") from a fill-value message PureHDF sizes itself.
         { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 585288366, "the HDF5 file is damaged (a header declares more data than can exist" },
         // System.IO.Compression's InvalidDataException from a zip directory read lazily.
