@@ -79,13 +79,14 @@ public static class SlpReader
 
         if (!metadataGroup.AttributeExists("json"))
             throw new InvalidDataException("Its 'metadata' group has no 'json' attribute.");
+        // Every declared size is checked against the file's before it is read (docs/design/reliability.md §3).
+        long fileLength = new FileInfo(fullPath).Length;
         IH5Attribute metadataJson = metadataGroup.Attribute("json");
-        DeclaredExtent.Check(metadataJson, "metadata/json", new FileInfo(fullPath).Length);
+        DeclaredExtent.Check(metadataJson, "metadata/json", fileLength);
         var metadata = PythonJson.Parse(metadataJson.Read<string>()) as JsonObject
             ?? throw new InvalidDataException("Its metadata JSON is not an object.");
 
         var labels = new Labels { SourcePath = fullPath };
-        long fileLength = new FileInfo(fullPath).Length;
         LabelsMetadata.Apply(metadata, labels,
             videos: ReadJsonList(file, "videos_json", fileLength),
             tracks: ReadJsonList(file, "tracks_json", fileLength),
