@@ -81,7 +81,7 @@ public class BadVideoTests
         (long)Math.Round((prediction.Instances[0].Score * 255 - 20) / 5);
 
     /// <summary>An MJPG AVI of <see cref="FrameCount"/> flat grey frames (OpenCV writes AVI without FFmpeg).</summary>
-    private static string WriteNumberedAvi(string path)
+    internal static string WriteNumberedAvi(string path)
     {
         using (var writer = new VideoWriter(path, FourCC.MJPG, 10, new Size(64, 48)))
         {
@@ -96,7 +96,7 @@ public class BadVideoTests
     }
 
     /// <summary>Zeroes the JPEG data of frame <paramref name="frame"/> ('00dc' chunk number <paramref name="frame"/>), keeping its size.</summary>
-    private static void ZeroFramePayload(string path, int frame)
+    internal static void ZeroFramePayload(string path, int frame)
     {
         byte[] bytes = File.ReadAllBytes(path);
         byte[] tag = Encoding.ASCII.GetBytes("00dc");
