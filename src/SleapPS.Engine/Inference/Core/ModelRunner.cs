@@ -61,7 +61,7 @@ public sealed class ModelRunner : IDisposable
     public NetworkBatch PrepareBatch(int batch, int height, int width, int channels)
     {
         if (!TakesBytes)
-            return new NetworkBatch(PrepareInput(batch, height, width, channels), default, height, width, channels);
+            return new NetworkBatch(PrepareInput(batch, height, width, channels), height, width, channels);
         CheckChannels(channels);
         int length = PooledInput<byte>.Length(batch, height, width, channels);
         if (!_byteInput!.Holds(batch, height, width, channels))
@@ -69,7 +69,7 @@ public sealed class ModelRunner : IDisposable
             _binding.Unbind();
             _byteInput.Reshape(batch, height, width, channels, length);
         }
-        return new NetworkBatch(default, _byteInput.Span, height, width, channels);
+        return new NetworkBatch(_byteInput.Span, height, width, channels);
     }
 
     private void CheckChannels(int channels)

@@ -11,11 +11,18 @@ public readonly ref struct NetworkBatch
     private readonly int _height, _width, _perImage;
     private readonly bool _bytesInput;
 
-    internal NetworkBatch(Span<float> floats, Span<byte> bytes, int height, int width, int channels)
+    /// <summary>A batch of float network input.</summary>
+    internal NetworkBatch(Span<float> floats, int height, int width, int channels) : this(height, width, channels) => _floats = floats;
+
+    /// <summary>A batch of uint8 pixels for a byte-input front.</summary>
+    internal NetworkBatch(Span<byte> bytes, int height, int width, int channels) : this(height, width, channels)
     {
-        _floats = floats;
         _bytes = bytes;
-        _bytesInput = floats.IsEmpty;
+        _bytesInput = true;
+    }
+
+    private NetworkBatch(int height, int width, int channels)
+    {
         (_height, _width, _perImage) = (height, width, height * width * channels);
     }
 
