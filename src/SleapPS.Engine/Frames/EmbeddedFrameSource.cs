@@ -43,6 +43,8 @@ public sealed class EmbeddedFrameSource : FrameSource
         {
             DatasetPath = ResolveDatasetPath(_file, dataset, path);
             _dataset = _file.Dataset(DatasetPath);
+            long fileLength = new FileInfo(path).Length;
+            IO.Hdf5.DeclaredExtent.Check(_dataset, DatasetPath, fileLength);
             ulong[] dims = _dataset.Space.Dimensions;
             _variableLength = dims.Length == 1 && _dataset.Type.Class == H5DataTypeClass.VariableLength;
             _encoded = dims.Length == 2 || _variableLength;
@@ -55,7 +57,7 @@ public sealed class EmbeddedFrameSource : FrameSource
                     $"The dataset '{DatasetPath}' in '{path}' holds {_dataset.Type.Size}-byte values; only 8-bit frames are supported.", path);
 
             long rows = (long)dims[0];
-            _frameNumbers = ReadFrameNumbers(rows);
+            _frameNumbers = ReadFrameNumbers(rows, fileLength);
             _rowOfFrame = new Dictionary<long, long>(_frameNumbers.Length);
             for (long row = 0; row < _frameNumbers.Length; row++)
                 _rowOfFrame.TryAdd(_frameNumbers[row], row);
@@ -162,7 +164,7 @@ public sealed class EmbeddedFrameSource : FrameSource
         _dataset.Read(_rowBuffer, fileSelection: new HyperslabSelection(4,
             [(ulong)row, 0, 0, 0], [1, (ulong)Height, (ulong)Width, (ulong)_storedChannels]));
 
-    private long[] ReadFrameNumbers(long rows)
+    private long[] ReadFrameNumbers(long rows, long fileLength)
     {
         string numbersPath = ParentOf(DatasetPath) + "frame_numbers";
         if (!_file.LinkExists(numbersPath))
@@ -172,6 +174,7 @@ public sealed class EmbeddedFrameSource : FrameSource
             return identity;
         }
         var numbers = _file.Dataset(numbersPath);
+        IO.Hdf5.DeclaredExtent.Check(numbers, numbersPath, fileLength);
         long[] values = numbers.Type.Size switch
         {
             8 => numbers.Read<long[]>(),

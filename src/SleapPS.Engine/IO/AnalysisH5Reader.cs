@@ -45,7 +45,7 @@ public static class AnalysisH5Reader
         try
         {
             using var file = H5File.OpenRead(fullPath);
-            return Read(file, fullPath);
+            return Read(file, fullPath, new FileInfo(fullPath).Length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -58,7 +58,7 @@ public static class AnalysisH5Reader
         }
     }
 
-    private static Labels Read(IH5Group file, string path)
+    private static Labels Read(IH5Group file, string path, long fileLength)
     {
         foreach (string required in new[] { "tracks", "track_occupancy" })
             if (!file.LinkExists(required))
@@ -66,20 +66,20 @@ public static class AnalysisH5Reader
                     $"Cannot read '{path}' as a SLEAP analysis file: it has no '{required}' dataset. Analysis files hold 'tracks' and 'track_occupancy'; open .slp files with the labels reader.", path);
 
         // (F, N, 2, T) after undoing SLEAP's axis reversal.
-        var tracks = (double[,,,])ReadArray(file, "tracks");
+        var tracks = (double[,,,])ReadArray(file, "tracks", fileLength);
         int frameCount = tracks.GetLength(0), nodeCount = tracks.GetLength(1), slotCount = tracks.GetLength(3);
-        var pointScores = file.LinkExists("point_scores") ? (double[,,])ReadArray(file, "point_scores") : null;
-        var instanceScores = file.LinkExists("instance_scores") ? (double[,])ReadArray(file, "instance_scores") : null;
-        var trackingScores = file.LinkExists("tracking_scores") ? (double[,])ReadArray(file, "tracking_scores") : null;
+        var pointScores = file.LinkExists("point_scores") ? (double[,,])ReadArray(file, "point_scores", fileLength) : null;
+        var instanceScores = file.LinkExists("instance_scores") ? (double[,])ReadArray(file, "instance_scores", fileLength) : null;
+        var trackingScores = file.LinkExists("tracking_scores") ? (double[,])ReadArray(file, "tracking_scores", fileLength) : null;
 
-        string[] trackNames = Strings(file, "track_names") is { Length: > 0 } names ? names : Enumerable.Range(0, slotCount).Select(i => $"track_{i}").ToArray();
-        string[] nodeNames = Strings(file, "node_names") is { Length: > 0 } nodes ? nodes : Enumerable.Range(0, nodeCount).Select(i => $"node {i}").ToArray();
+        string[] trackNames = Strings(file, "track_names", fileLength) is { Length: > 0 } names ? names : Enumerable.Range(0, slotCount).Select(i => $"track_{i}").ToArray();
+        string[] nodeNames = Strings(file, "node_names", fileLength) is { Length: > 0 } nodes ? nodes : Enumerable.Range(0, nodeCount).Select(i => $"node {i}").ToArray();
         if (trackNames.Length != slotCount || nodeNames.Length != nodeCount)
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{path}': 'tracks' has {slotCount} tracks and {nodeCount} nodes but the file names {trackNames.Length} tracks and {nodeNames.Length} nodes.", path);
 
         var skeleton = new Skeleton("Skeleton-0", nodeNames.Select(n => new Node(n)));
-        foreach (var (source, destination) in EdgeIndices(file, nodeCount, path))
+        foreach (var (source, destination) in EdgeIndices(file, nodeCount, path, fileLength))
             skeleton.Edges.Add(new Edge(skeleton.Nodes[source], skeleton.Nodes[destination]));
 
         string videoPath = file.LinkExists("video_path") ? ScalarString(file, "video_path") : "";
@@ -90,7 +90,7 @@ public static class AnalysisH5Reader
         labels.Videos.Add(video);
         labels.Skeletons.Add(skeleton);
         labels.Tracks.AddRange(trackList);
-        if (file.LinkExists("provenance") && JsonNode.Parse(ScalarString(file, "provenance")) is JsonObject provenance)
+        if (file.LinkExists("provenance") && Json.PythonJson.Parse(ScalarString(file, "provenance")) is JsonObject provenance)
             foreach (var (key, value) in provenance) labels.Provenance[key] = JsonValues.ToPlain(value);
 
         for (int f = 0; f < frameCount; f++)
@@ -142,9 +142,10 @@ public static class AnalysisH5Reader
     }
 
     /// <summary>A float64 dataset in its logical layout (axes reversed back).</summary>
-    private static Array ReadArray(IH5Group file, string name)
+    private static Array ReadArray(IH5Group file, string name, long fileLength)
     {
         var dataset = file.Dataset(name);
+        DeclaredExtent.Check(dataset, name, fileLength);
         var shape = dataset.Space.Dimensions;
         double[] elements = dataset.Type.Class == H5DataTypeClass.FloatingPoint && dataset.Type.Size == 8
             ? dataset.Read<double[]>()
@@ -153,19 +154,21 @@ public static class AnalysisH5Reader
     }
 
     /// <summary>A 1-D string dataset, or an empty array for SLEAP's empty float64 placeholder or a missing dataset.</summary>
-    private static string[] Strings(IH5Group file, string name)
+    private static string[] Strings(IH5Group file, string name, long fileLength)
     {
         if (!file.LinkExists(name)) return [];
         var dataset = file.Dataset(name);
+        DeclaredExtent.Check(dataset, name, fileLength);
         return dataset.Type.Class == H5DataTypeClass.String ? dataset.Read<string[]>() : [];
     }
 
     private static string ScalarString(IH5Group file, string name) => file.Dataset(name).Read<string>();
 
-    private static IEnumerable<(int Source, int Destination)> EdgeIndices(IH5Group file, int nodeCount, string path)
+    private static IEnumerable<(int Source, int Destination)> EdgeIndices(IH5Group file, int nodeCount, string path, long fileLength)
     {
         if (!file.LinkExists("edge_inds")) yield break;
         var dataset = file.Dataset("edge_inds");
+        DeclaredExtent.Check(dataset, "edge_inds", fileLength);
         if (dataset.Type.Class != H5DataTypeClass.FixedPoint || dataset.Space.Rank != 2) yield break;
         long[] values = dataset.Type.Size == 8
             ? dataset.Read<long[]>()

@@ -41,7 +41,7 @@ internal static class LabelsMetadata
     private static IEnumerable<JsonNode?> Items(JsonNode? list) => list as JsonArray ?? (IEnumerable<JsonNode?>)[];
 
     private static Node ReadNode(JsonNode? entry) =>
-        new(JsonRead.GetString(entry?["name"]) ?? JsonRead.GetString(entry)
+        new(JsonRead.GetString((entry as JsonObject)?["name"]) ?? JsonRead.GetString(entry)
             ?? throw new InvalidDataException($"A node entry has no name: {JsonRead.Describe(entry)}."));
 
     /// <summary>A track, stored as [spawned_on, "name"] in .slp files and as {"spawned_on":..,"name":..} in JSON labels.</summary>

@@ -33,7 +33,8 @@ public static class LegacyJsonReader
         {
             throw;
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidCastException or FormatException or KeyNotFoundException)
+        // JsonNode throws InvalidOperationException for a value of the wrong kind (an indexer on a number, a string read from a list).
+        catch (Exception ex) when (ex is InvalidDataException or InvalidCastException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{fullPath}': it is not a valid SLEAP JSON labels file. {ex.Message} Check that it is the right file, or re-save it from SLEAP as .slp.", fullPath, ex);

@@ -47,7 +47,13 @@ public static class SlpReader
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{fullPath}': it is not a valid SLEAP labels file. {ex.Message} Re-save it with SLEAP, or check that it is the right file.", fullPath, ex);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OutOfMemoryException ex)
+        {
+            // PureHDF sizes some header messages (fill values, names) before our checks can see them (docs/design/reliability.md §3).
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read '{fullPath}': the HDF5 file is damaged (a header declares more data than can exist: {ex.Message}). Re-save it with SLEAP, or copy it again.", fullPath, ex);
+        }
+        catch (Exception ex)
         {
             // PureHDF reports truncated or corrupt files with a variety of exception types.
             throw new SleapException(SleapErrorKind.InvalidData,
@@ -73,18 +79,22 @@ public static class SlpReader
 
         if (!metadataGroup.AttributeExists("json"))
             throw new InvalidDataException("Its 'metadata' group has no 'json' attribute.");
-        var metadata = PythonJson.Parse(metadataGroup.Attribute("json").Read<string>()) as JsonObject
+        // Every declared size is checked against the file's before it is read (docs/design/reliability.md §3).
+        long fileLength = new FileInfo(fullPath).Length;
+        IH5Attribute metadataJson = metadataGroup.Attribute("json");
+        DeclaredExtent.Check(metadataJson, "metadata/json", fileLength);
+        var metadata = PythonJson.Parse(metadataJson.Read<string>()) as JsonObject
             ?? throw new InvalidDataException("Its metadata JSON is not an object.");
 
         var labels = new Labels { SourcePath = fullPath };
         LabelsMetadata.Apply(metadata, labels,
-            videos: ReadJsonList(file, "videos_json"),
-            tracks: ReadJsonList(file, "tracks_json"),
-            suggestions: ReadJsonList(file, "suggestions_json"));
+            videos: ReadJsonList(file, "videos_json", fileLength),
+            tracks: ReadJsonList(file, "tracks_json", fileLength),
+            suggestions: ReadJsonList(file, "suggestions_json", fileLength));
         foreach (var video in labels.Videos)
             ReadSourceVideo(file, video);
 
-        ReadFrames(file, labels, formatId);
+        ReadFrames(file, labels, formatId, fileLength);
         return labels;
     }
 
@@ -109,22 +119,23 @@ public static class SlpReader
         attribute.Type.Class == H5DataTypeClass.FloatingPoint ? attribute.Read<double>() : Convert.ToDouble(attribute.Read<long>());
 
     /// <summary>The JSON elements of a *_json dataset, or null when the file has no such dataset.</summary>
-    private static List<JsonNode?>? ReadJsonList(NativeFile file, string name)
+    private static List<JsonNode?>? ReadJsonList(NativeFile file, string name, long fileLength)
     {
         if (!file.LinkExists(name)) return null;
         IH5Dataset dataset = file.Dataset(name);
         // An empty list is written by h5py as an empty float64 dataset.
         if (dataset.Type.Class != H5DataTypeClass.String && dataset.Type.Class != H5DataTypeClass.VariableLength)
             return new List<JsonNode?>();
+        DeclaredExtent.Check(dataset, name, fileLength);
         return dataset.Read<string[]>().Select(text => PythonJson.Parse(text.TrimEnd('\0'))).ToList();
     }
 
-    private static void ReadFrames(NativeFile file, Labels labels, double formatId)
+    private static void ReadFrames(NativeFile file, Labels labels, double formatId, long fileLength)
     {
-        var frames = CompoundTable.Read(file.Dataset("frames"), "frames", FrameColumnNames);
-        var instances = CompoundTable.Read(file.Dataset("instances"), "instances", InstanceColumnNames);
-        var points = file.LinkExists("points") ? CompoundTable.Read(file.Dataset("points"), "points", PointColumnNames) : null;
-        var predPoints = file.LinkExists("pred_points") ? CompoundTable.Read(file.Dataset("pred_points"), "pred_points", PointColumnNames) : null;
+        var frames = CompoundTable.Read(file.Dataset("frames"), "frames", FrameColumnNames, fileLength);
+        var instances = CompoundTable.Read(file.Dataset("instances"), "instances", InstanceColumnNames, fileLength);
+        var points = file.LinkExists("points") ? CompoundTable.Read(file.Dataset("points"), "points", PointColumnNames, fileLength) : null;
+        var predPoints = file.LinkExists("pred_points") ? CompoundTable.Read(file.Dataset("pred_points"), "pred_points", PointColumnNames, fileLength) : null;
 
         var instanceObjects = ReadInstances(instances, points, predPoints, labels, formatId);
 

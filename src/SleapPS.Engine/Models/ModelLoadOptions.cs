@@ -8,6 +8,12 @@ public sealed class ModelLoadOptions
     /// <summary>The precision the graphs run in: Float16 runs a float16 conversion of each graph, cached beside the converted models (docs/design/gpu.md §5).</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Float32;
 
+    /// <summary>
+    /// Gives converted graphs a uint8 input front on the CPU too (docs/design/gpu.md §3). GPU devices always get it where
+    /// the model's pre-processing allows; the CPU keeps the float input unless this is set (tests compare the two).
+    /// </summary>
+    public bool ForceByteInput { get; init; }
+
     /// <summary>The folder of converted models; null uses <see cref="Runtime.ModelCache.DefaultFolder"/>.</summary>
     public string? CacheFolder { get; init; }
 
@@ -24,6 +30,7 @@ public sealed class ModelLoadOptions
     {
         Device = device,
         Precision = Precision,
+        ForceByteInput = ForceByteInput,
         CacheFolder = CacheFolder,
         Log = Log,
         Progress = Progress is null ? null : p => Progress(p with { Index = index, Count = count }),

@@ -51,6 +51,26 @@ public sealed class InvokeSleapPredictBatchTests : IDisposable
         result.Output.Select(o => (BatchVideoResult)o.BaseObject).ToList();
 
     [Fact]
+    public void A_frame_that_does_not_decode_is_listed_in_the_summary_and_the_manifest_and_the_others_keep_their_numbers()
+    {
+        // Issue 15's damaged video in a batch (docs/design/reliability.md §5): frame 5's JPEG is zeroed.
+        string damaged = Reliability.BadVideoTests.WriteNumberedAvi(Path.Combine(_videos, "d.avi"));
+        Reliability.BadVideoTests.ZeroFramePayload(damaged, 5);
+
+        var result = Batch($"'{damaged}'");
+
+        Assert.Empty(result.Errors);
+        var summary = Assert.Single(Summaries(result));
+        Assert.Equal(BatchVideoStatus.Predicted, summary.Status);
+        Assert.Equal([5L], summary.UnreadableFrames);
+        var written = LabelsReader.Read(OutputOf("d"));
+        Assert.DoesNotContain(5L, written.LabeledFrames.Select(f => f.FrameIndex));
+        Assert.All(written.LabeledFrames, f => Assert.InRange(f.FrameIndex, 0, 7));
+        var entry = JsonNode.Parse(File.ReadAllText(Path.Combine(_out, BatchManifest.JsonName)))!["videos"]![0]!;
+        Assert.Equal([5L], entry["unreadable_frames"]!.AsArray().Select(n => n!.GetValue<long>()));
+    }
+
+    [Fact]
     public void A_batch_writes_one_slp_per_video_equal_to_single_runs_of_each()
     {
         var result = Batch($"'{A}', '{B}'");

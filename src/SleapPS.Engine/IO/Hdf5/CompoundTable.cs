@@ -32,8 +32,10 @@ internal sealed class CompoundTable
     public readonly record struct Field(int Offset, int Size, FieldKind Kind);
 
     /// <param name="columnOrder">Field names for the columns of a plain 2-D array (docs/design/file-formats.md §6 step 4).</param>
-    public static CompoundTable Read(IH5Dataset dataset, string name, IReadOnlyList<string> columnOrder)
+    /// <param name="fileLength">The file's size, which bounds what the dataset may declare (docs/design/reliability.md §3).</param>
+    public static CompoundTable Read(IH5Dataset dataset, string name, IReadOnlyList<string> columnOrder, long fileLength)
     {
+        DeclaredExtent.Check(dataset, name, fileLength);
         IH5DataType type = dataset.Type;
         if (type.Class == H5DataTypeClass.Compound)
         {

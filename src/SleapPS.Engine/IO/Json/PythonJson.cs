@@ -11,12 +11,12 @@ namespace SleapPS.Engine.IO.Json;
 /// </summary>
 public static class PythonJson
 {
-    /// <exception cref="InvalidDataException">The text is not JSON.</exception>
+    /// <exception cref="InvalidDataException">The text is not JSON, or repeats a key within an object.</exception>
     public static JsonNode? Parse(string text)
     {
         try
         {
-            return JsonNode.Parse(text);
+            return ParseChecked(text);
         }
         catch (JsonException) when (ContainsPythonLiteral(text))
         {
@@ -30,8 +30,16 @@ public static class PythonJson
 
     private static JsonNode? ParseStrict(string text)
     {
-        try { return JsonNode.Parse(text); }
+        try { return ParseChecked(text); }
         catch (JsonException ex) { throw new InvalidDataException($"The JSON text is malformed: {ex.Message}", ex); }
+    }
+
+    /// <summary>Parses, then refuses a key repeated in one object (which JsonNode would only trip over later).</summary>
+    public static JsonNode? ParseChecked(string text)
+    {
+        var node = JsonNode.Parse(text);
+        JsonDuplicateKeys.Check(text);
+        return node;
     }
 
     private static bool ContainsPythonLiteral(string text) =>

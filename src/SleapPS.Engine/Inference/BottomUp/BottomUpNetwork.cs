@@ -73,7 +73,7 @@ internal sealed class BottomUpNetwork : IDisposable
         int maxStride = _model.Config.MaxStride;
         long start = Stopwatch.GetTimestamp();
         int inputHeight = 0, inputWidth = 0;
-        Span<float> input = default;
+        NetworkBatch input = default;
         for (int i = 0; i < batch; i++)
         {
             // SizeMatcher (docs/design/sleap-nn-inference.md §1, both families); each frame is turned into network
@@ -84,13 +84,11 @@ internal sealed class BottomUpNetwork : IDisposable
             if (i == 0)
             {
                 (inputHeight, inputWidth) = (outHeight, outWidth);
-                input = _runner.PrepareInput(batch, inputHeight, inputWidth, modelChannels);
+                input = _runner.PrepareBatch(batch, inputHeight, inputWidth, modelChannels);
             }
             else if ((outHeight, outWidth) != (inputHeight, inputWidth))
                 throw new ArgumentException($"Frames of one batch must share a size: frame {frames[i].FrameIndex} gives a {outHeight}x{outWidth} network input, frame {frames[0].FrameIndex} {inputHeight}x{inputWidth}.", nameof(frames));
-            int sampleLength = inputHeight * inputWidth * modelChannels;
-            Rules.ToNetworkInput(image.Span, image.Height, image.Width, image.Channels, modelChannels, InputScale, maxStride,
-                input.Slice(i * sampleLength, sampleLength), inputHeight, inputWidth);
+            input.Write(i, Rules, image.Span, image.Height, image.Width, image.Channels, modelChannels, InputScale, maxStride);
         }
         _stageTimes.AddPreprocess(start);
         return _runner.Run();

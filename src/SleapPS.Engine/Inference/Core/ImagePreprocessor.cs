@@ -67,6 +67,30 @@ public static class ImagePreprocessor
         ZeroPadding(destination, scaledHeight, scaledWidth, destHeight, destWidth, modelChannels);
     }
 
+    /// <summary>
+    /// <see cref="ToModelInput"/> at scale 1 without the multiply by float32(1/255), for a graph whose byte-input front
+    /// does it (docs/design/gpu.md §3): the colour conversion on uint8 and the zero padding. A scale other than 1 resizes
+    /// in float32 after the multiply, which a byte front cannot reproduce: InvalidOperationException.
+    /// </summary>
+    public static void ToModelBytes(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, double scale, int padToStride,
+        Span<byte> destinationHwc, int destHeight, int destWidth)
+    {
+        if ((float)scale != 1f)
+            throw new InvalidOperationException($"Input scale {scale} resizes in float32 after the uint8 conversion; a model at that scale keeps its float input.");
+        CheckImage(hwc.Length, height, width, channels, nameof(hwc));
+        CheckChannels(modelChannels, nameof(modelChannels));
+        var (outHeight, outWidth) = OutputSize(height, width, scale, padToStride);
+        if (destHeight < outHeight || destWidth < outWidth || destinationHwc.Length < destHeight * destWidth * modelChannels)
+            throw new ArgumentException($"A {height}x{width} image padded to stride {padToStride} needs {outHeight}x{outWidth}x{modelChannels} bytes; the destination is {destHeight}x{destWidth} ({destinationHwc.Length} bytes).");
+        for (int y = 0; y < height; y++)
+        {
+            var row = destinationHwc.Slice(y * destWidth * modelChannels, destWidth * modelChannels);
+            ConvertColour(hwc.Slice(y * width * channels, width * channels), width, channels, modelChannels, row);
+            row[(width * modelChannels)..].Clear();
+        }
+        destinationHwc[(height * destWidth * modelChannels)..(destHeight * destWidth * modelChannels)].Clear();
+    }
+
     /// <summary>TF's bilinear resize (half-pixel centres, no antialias) of float HWC data to <paramref name="outHeight"/> x <paramref name="outWidth"/>.</summary>
     public static void ResizeBilinear(ReadOnlySpan<float> source, int height, int width, int channels, Span<float> destination, int outHeight, int outWidth)
     {

@@ -53,6 +53,14 @@ internal abstract class InferenceRules
     public abstract void ToNetworkInput(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, double scale, int padToStride,
         Span<float> destinationHwc, int destHeight, int destWidth);
 
+    /// <summary>
+    /// <see cref="ToNetworkInput"/> without its last step, the scaling to float, for a graph with a byte-input front that
+    /// does it (docs/design/gpu.md §3): the uint8 pixels the front casts, only where every earlier step works on uint8
+    /// (ByteInputFront.For admits only such models); otherwise InvalidOperationException.
+    /// </summary>
+    public abstract void ToNetworkBytes(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, double scale, int padToStride,
+        Span<byte> destinationHwc, int destHeight, int destWidth);
+
     /// <summary>What the centroid model's input is padded to a multiple of.</summary>
     public abstract int CentroidPadToStride(TrainingConfig config);
 

@@ -12,13 +12,18 @@ namespace SleapPS.Engine.Inference.Core;
 /// next runs of that shape write the outputs in place: no copy and no allocation a run, managed or native. Not
 /// thread-safe: one run at a time; the <see cref="ModelOutputs"/> it returns stay valid until the next run.
 /// </summary>
+/// <remarks>
+/// A graph with a byte-input front (docs/design/gpu.md §3) takes uint8 NHWC batches instead (<see cref="TakesBytes"/>):
+/// fill them through <see cref="PrepareBatch"/>, which writes whichever the graph takes.
+/// </remarks>
 public sealed class ModelRunner : IDisposable
 {
     private readonly SleapModel _model;
     private readonly PredictorStageTimes? _stageTimes;
     private readonly ModelOutputs _outputs;
     private readonly float[][] _outputBuffers;
-    private readonly PooledInput<float> _input;
+    private readonly PooledInput<float>? _floatInput;
+    private readonly PooledInput<byte>? _byteInput;
     private readonly ReusableBinding _binding;
     private readonly long[][] _outputShapes;
     private bool _disposed;
@@ -35,10 +40,45 @@ public sealed class ModelRunner : IDisposable
         Array.Fill(_outputBuffers, []);
         _outputShapes = new long[_outputBuffers.Length][];
         _binding = new ReusableBinding(model.Session);
-        _input = new PooledInput<float>(model.Session.PinnedHostAllocator);
+        TakesBytes = model.Session.Inputs[0].ElementType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.UInt8;
+        if (TakesBytes)
+            _byteInput = new PooledInput<byte>(model.Session.PinnedHostAllocator);
+        else
+            _floatInput = new PooledInput<float>(model.Session.PinnedHostAllocator);
     }
 
     public SleapModel Model => _model;
+
+    /// <summary>Whether the graph has a byte-input front: it takes uint8 pixels and scales them itself (docs/design/gpu.md §3).</summary>
+    public bool TakesBytes { get; }
+
+    private OrtValue? InputValue => TakesBytes ? _byteInput!.Value : _floatInput!.Value;
+
+    /// <summary>
+    /// The pooled input of a batch of this network-input shape, as the graph takes it (floats, or bytes for a byte front),
+    /// for the pre-processing to write each image into (<see cref="NetworkBatch.Write"/>) before <see cref="Run()"/>.
+    /// </summary>
+    public NetworkBatch PrepareBatch(int batch, int height, int width, int channels)
+    {
+        if (!TakesBytes)
+            return new NetworkBatch(PrepareInput(batch, height, width, channels), height, width, channels);
+        CheckChannels(channels);
+        int length = PooledInput<byte>.Length(batch, height, width, channels);
+        if (!_byteInput!.Holds(batch, height, width, channels))
+        {
+            _binding.Unbind();
+            _byteInput.Reshape(batch, height, width, channels, length);
+        }
+        return new NetworkBatch(_byteInput.Span, height, width, channels);
+    }
+
+    private void CheckChannels(int channels)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int expectedChannels = _model.InputShape.Channels;
+        if (channels != expectedChannels)
+            throw new ArgumentException($"The model '{_model.SourcePath}' takes {expectedChannels}-channel input; the batch has {channels}.", nameof(channels));
+    }
 
     /// <summary>
     /// The pooled input buffer for a batch of this shape (exactly batch * height * width * channels floats), to fill in
@@ -46,17 +86,16 @@ public sealed class ModelRunner : IDisposable
     /// </summary>
     public Span<float> PrepareInput(int batch, int height, int width, int channels)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int expectedChannels = _model.InputShape.Channels;
-        if (channels != expectedChannels)
-            throw new ArgumentException($"The model '{_model.SourcePath}' takes {expectedChannels}-channel input; the batch has {channels}.", nameof(channels));
+        CheckChannels(channels);
+        if (TakesBytes)
+            throw new InvalidOperationException($"The graph of '{_model.SourcePath}' takes uint8 input (a byte front); use PrepareBatch.");
         int length = PooledInput<float>.Length(batch, height, width, channels);
-        if (!_input.Holds(batch, height, width, channels))
+        if (!_floatInput!.Holds(batch, height, width, channels))
         {
             _binding.Unbind();
-            _input.Reshape(batch, height, width, channels, length);
+            _floatInput.Reshape(batch, height, width, channels, length);
         }
-        return _input.Span;
+        return _floatInput.Span;
     }
 
     /// <summary>Copies an NHWC batch into the pooled input and runs the model.</summary>
@@ -73,8 +112,9 @@ public sealed class ModelRunner : IDisposable
     public ModelOutputs Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_input.Value is null)
-            throw new InvalidOperationException("Call PrepareInput (and fill the buffer) before Run().");
+        var input = InputValue;
+        if (input is null)
+            throw new InvalidOperationException("Call PrepareInput or PrepareBatch (and fill the buffer) before Run().");
         long start = Stopwatch.GetTimestamp();
         if (_binding.IsBound)
         {
@@ -82,14 +122,14 @@ public sealed class ModelRunner : IDisposable
         }
         else
         {
-            using (var results = _model.Session.Run(_input.Value))
+            using (var results = _model.Session.Run(input))
             {
                 for (int i = 0; i < results.Count; i++)
                     _outputs.Set(i, CopyOut(i, results[i]));
             }
             Bind();
         }
-        _outputs.Batch = (int)_input.Dimension(0);
+        _outputs.Batch = (int)(TakesBytes ? _byteInput!.Dimension(0) : _floatInput!.Dimension(0));
         _stageTimes?.AddModelRun(start);
         return _outputs;
     }
@@ -98,7 +138,7 @@ public sealed class ModelRunner : IDisposable
     /// Binds the input and, for each output, its reusable array under the shape the run just gave (the views in
     /// <see cref="_outputs"/> already describe it), so that the next runs of this input shape write there.
     /// </summary>
-    private void Bind() => _binding.Bind(_input.Value!, i =>
+    private void Bind() => _binding.Bind(InputValue!, i =>
     {
         var shape = _outputShapes[i];
         int length = (int)shape.Aggregate(1L, (product, dimension) => product * dimension);
@@ -130,6 +170,7 @@ public sealed class ModelRunner : IDisposable
     {
         _disposed = true;
         _binding.Dispose();
-        _input.Dispose();
+        _floatInput?.Dispose();
+        _byteInput?.Dispose();
     }
 }

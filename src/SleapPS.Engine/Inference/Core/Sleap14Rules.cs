@@ -65,6 +65,10 @@ internal sealed class Sleap14Rules : InferenceRules
         Span<float> destinationHwc, int destHeight, int destWidth) =>
         ImagePreprocessor.ToModelInput(hwc, height, width, channels, modelChannels, scale, padToStride, destinationHwc, destHeight, destWidth);
 
+    public override void ToNetworkBytes(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, double scale, int padToStride,
+        Span<byte> destinationHwc, int destHeight, int destWidth) =>
+        ImagePreprocessor.ToModelBytes(hwc, height, width, channels, modelChannels, scale, padToStride, destinationHwc, destHeight, destWidth);
+
     /// <summary>SLEAP passes the centroid config's pad_to_stride; a config that leaves it unset means the backbone's max stride.</summary>
     public override int CentroidPadToStride(TrainingConfig config) => config.Preprocessing.PadToStride ?? config.MaxStride;
 

@@ -11,6 +11,26 @@ public sealed class PipelineStatistics
 
     public long Batches { get; internal set; }
 
+    /// <summary>
+    /// Frames that could not be decoded, in the order met, consecutive frames of one video as one range. Complete once
+    /// the run has ended; a host reports them (frame numbers) in its run summary (docs/design/reliability.md §5).
+    /// </summary>
+    public IReadOnlyList<UnreadFrames> UnreadFrames => _unread;
+
+    /// <summary>How many frames <see cref="UnreadFrames"/> holds.</summary>
+    public long UnreadFrameCount => _unread.Sum(u => u.Count);
+
+    private readonly List<UnreadFrames> _unread = new();
+
+    /// <summary>Notes one unreadable frame, extending the last range when it follows it.</summary>
+    internal void AddUnread(Data.Video video, long frameIndex, SleapException error)
+    {
+        if (_unread.Count > 0 && _unread[^1] is var last && last.Video == video && last.LastFrame + 1 == frameIndex)
+            _unread[^1] = last with { LastFrame = frameIndex };
+        else
+            _unread.Add(new UnreadFrames(video, frameIndex, frameIndex, error));
+    }
+
     /// <summary>Decode thread: opening videos and decoding frames.</summary>
     public TimeSpan DecodeTime { get; internal set; }
 

@@ -20,6 +20,13 @@ public sealed class PredictionPipeline
 {
     private const int RateWindowBatches = 30;
 
+    /// <summary>
+    /// Undecodable frames in a row after which a video is taken to have ended early: the rest are noted unread without
+    /// each costing a seek and a failed decode (docs/design/reliability.md §5). A damaged stretch shorter than this is
+    /// stepped over.
+    /// </summary>
+    internal const int UnreadFramesBeforeGivingUp = 16;
+
     private readonly PosePredictor _predictor;
     private readonly PredictionPipelineOptions _options;
     private readonly FrameBufferPool _pool;
@@ -208,15 +215,34 @@ public sealed class PredictionPipeline
         void DecodeVideo(PredictionTarget target, FrameSource source)
         {
             long read = 0;
+            int failedInARow = 0;
+            SleapException? endedEarly = null;
             foreach (long frameIndex in target.FrameIndices(source.FrameCount))
             {
                 token.ThrowIfCancellationRequested();
                 if (_options.Skip?.Invoke(target.Video, frameIndex) == true) continue;
+                if (endedEarly is not null)
+                {
+                    // The video ended before its header said: the frames after are noted, not each tried (§5).
+                    statistics.AddUnread(target.Video, frameIndex, endedEarly);
+                    continue;
+                }
                 clock.Start();
                 var pixels = pool.Rent(source.FrameByteCount);
                 try
                 {
                     source.ReadFrame(frameIndex, pixels);
+                    failedInARow = 0;
+                }
+                catch (SleapException ex) when (ex.Kind == SleapErrorKind.ReadError)
+                {
+                    // A frame that does not decode is skipped and noted; the frames around it are predicted, each under
+                    // its own number (docs/design/reliability.md §5).
+                    clock.Stop();
+                    pool.Return(pixels);
+                    statistics.AddUnread(target.Video, frameIndex, ex);
+                    if (++failedInARow == UnreadFramesBeforeGivingUp) endedEarly = ex;
+                    continue;
                 }
                 catch (SleapException ex)
                 {

@@ -80,8 +80,14 @@ public sealed class PredictionRun
     /// <summary>Where the pipeline's time went; null before <see cref="Predict"/>.</summary>
     public PipelineStatistics? Statistics { get; private set; }
 
-    /// <summary>The frames that could not be read (the frame a video's failure came at, where known).</summary>
-    public IEnumerable<long> UnreadableFrames => _failures.Where(f => f.FrameIndex is not null).Select(f => f.FrameIndex!.Value);
+    /// <summary>
+    /// The frames that could not be read, in order: those the pipeline skipped (a frame that did not decode, or the rest
+    /// of a video that ended early; docs/design/reliability.md) and the frame a video's failure came at, where known.
+    /// </summary>
+    public IEnumerable<long> UnreadableFrames =>
+        (Statistics?.UnreadFrames.SelectMany(u => Enumerable.Range(0, checked((int)(u.LastFrame - u.FirstFrame + 1))).Select(i => u.FirstFrame + i)) ?? [])
+        .Concat(_failures.Where(f => f.FrameIndex is not null).Select(f => f.FrameIndex!.Value))
+        .Distinct().Order();
 
     /// <summary>
     /// Opens the output file: a parts folder of the same run is resumed (its frames are skipped), one of a different

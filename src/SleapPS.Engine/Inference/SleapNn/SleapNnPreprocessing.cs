@@ -116,6 +116,47 @@ internal sealed class SleapNnPreprocessing
         destination[(scaledHeight * destWidth * modelChannels)..].Clear();
     }
 
+    /// <summary>
+    /// <see cref="ToNetworkInput"/> without the division by 255, for a graph whose byte-input front does it
+    /// (docs/design/gpu.md §3): the uint8 resize, 1 → 3 channels by repetition (the same values as repeating after the
+    /// division) and the zero padding. 3 → 1 converts on floats, which a byte front cannot reproduce: InvalidOperationException.
+    /// </summary>
+    public void ToNetworkBytes(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, double scale, int padToStride,
+        Span<byte> destinationHwc, int destHeight, int destWidth)
+    {
+        if (channels == 3 && modelChannels == 1)
+            throw new InvalidOperationException("sleap-nn converts 3 channels to 1 on floats; a 1-channel model fed colour frames keeps its float input.");
+        if (channels is not (1 or 3) || modelChannels is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images and models have 1 (grayscale) or 3 (RGB) channels.");
+        if (hwc.Length < height * width * channels)
+            throw new ArgumentException($"A {height}x{width}x{channels} image needs {height * width * channels} bytes; got {hwc.Length}.", nameof(hwc));
+        var (outHeight, outWidth) = NetworkInputSize(height, width, scale, padToStride);
+        if (destHeight < outHeight || destWidth < outWidth || destinationHwc.Length < destHeight * destWidth * modelChannels)
+            throw new ArgumentException($"A {height}x{width} image at scale {scale} padded to stride {padToStride} needs {outHeight}x{outWidth}x{modelChannels} bytes; the destination is {destHeight}x{destWidth} ({destinationHwc.Length} bytes).");
+
+        var (scaledHeight, scaledWidth) = ScaledSize(height, width, scale);
+        var source = hwc;
+        if (scaledHeight != height || scaledWidth != width)
+        {
+            int bytes = scaledHeight * scaledWidth * channels;
+            Growable.Ensure(ref _scaled, bytes);
+            _inputScale.Resize(hwc, height, width, channels, _scaled, scaledHeight, scaledWidth, scaledWidth);
+            source = new ReadOnlySpan<byte>(_scaled, 0, bytes);
+        }
+        for (int y = 0; y < scaledHeight; y++)
+        {
+            var row = destinationHwc.Slice(y * destWidth * modelChannels, destWidth * modelChannels);
+            var sourceRow = source.Slice(y * scaledWidth * channels, scaledWidth * channels);
+            if (channels == modelChannels)
+                sourceRow.CopyTo(row);
+            else
+                for (int x = 0; x < scaledWidth; x++)
+                    row[3 * x] = row[3 * x + 1] = row[3 * x + 2] = sourceRow[x];
+            row[(scaledWidth * modelChannels)..].Clear();
+        }
+        destinationHwc[(scaledHeight * destWidth * modelChannels)..(destHeight * destWidth * modelChannels)].Clear();
+    }
+
     // uint8 / 255 (a float division, as x.float() / 255.0), then the model's channel conversion on floats.
     private static void ConvertRow(ReadOnlySpan<byte> source, int width, int channels, int modelChannels, Span<float> row)
     {

@@ -36,6 +36,10 @@ internal sealed class SleapNnRules : InferenceRules
         Span<float> destinationHwc, int destHeight, int destWidth) =>
         _preprocessing.ToNetworkInput(hwc, height, width, channels, modelChannels, scale, padToStride, destinationHwc, destHeight, destWidth);
 
+    public override void ToNetworkBytes(ReadOnlySpan<byte> hwc, int height, int width, int channels, int modelChannels, double scale, int padToStride,
+        Span<byte> destinationHwc, int destHeight, int destWidth) =>
+        _preprocessing.ToNetworkBytes(hwc, height, width, channels, modelChannels, scale, padToStride, destinationHwc, destHeight, destWidth);
+
     /// <summary>§2: every sleap-nn layer pads to the backbone's max stride.</summary>
     public override int CentroidPadToStride(TrainingConfig config) => config.MaxStride;
 

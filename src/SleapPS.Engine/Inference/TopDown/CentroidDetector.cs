@@ -52,14 +52,12 @@ internal sealed class CentroidDetector : IDisposable
     {
         ref readonly var shape = ref images[first];
         var (height, width) = _rules.NetworkInputSize(shape.Height, shape.Width, _inputScale, _padToStride);
-        int perImage = height * width * _modelChannels;
         long start = Stopwatch.GetTimestamp();
-        var input = _runner.PrepareInput(count, height, width, _modelChannels);
+        var input = _runner.PrepareBatch(count, height, width, _modelChannels);
         for (int i = 0; i < count; i++)
         {
             ref readonly var image = ref images[first + i];
-            _rules.ToNetworkInput(image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride,
-                input.Slice(i * perImage, perImage), height, width);
+            input.Write(i, _rules, image.Span, image.Height, image.Width, image.Channels, _modelChannels, _inputScale, _padToStride);
         }
         _stageTimes.AddPreprocess(start);
 

@@ -91,7 +91,6 @@ internal sealed class InstancePeakStage : IDisposable
         int channels = centroids.Count > 0 ? images[centroids.Frame(0)].Channels : 1;
         int cropBytes = _cropSize * _cropSize * channels;
         var (inputHeight, inputWidth) = _rules.NetworkInputSize(_cropSize, _cropSize, _cropScale, _cropPadToStride);
-        int inputFloats = inputHeight * inputWidth * _modelChannels;
 
         for (int start = 0; start < centroids.Count; start += ChunkSize)
         {
@@ -99,15 +98,14 @@ internal sealed class InstancePeakStage : IDisposable
             int count = Math.Min(ChunkSize, centroids.Count - start);
             long preprocessStart = Stopwatch.GetTimestamp();
             var crops = Growable.Ensure(ref _crops, count * cropBytes);
-            var input = _runner.PrepareInput(count, inputHeight, inputWidth, _modelChannels);
+            var input = _runner.PrepareBatch(count, inputHeight, inputWidth, _modelChannels);
             for (int i = 0; i < count; i++)
             {
                 int index = start + i;
                 ref readonly var image = ref images[centroids.Frame(index)];
                 var crop = crops.AsSpan(i * cropBytes, cropBytes);
                 _rules.CutCrop(image.Span, image.Height, image.Width, image.Channels, centroids.X(index), centroids.Y(index), _cropSize, crop);
-                _rules.ToNetworkInput(crop, _cropSize, _cropSize, image.Channels, _modelChannels, _cropScale, _cropPadToStride,
-                    input.Slice(i * inputFloats, inputFloats), inputHeight, inputWidth);
+                input.Write(i, _rules, crop, _cropSize, _cropSize, image.Channels, _modelChannels, _cropScale, _cropPadToStride);
             }
             _stageTimes.AddPreprocess(preprocessStart);
 

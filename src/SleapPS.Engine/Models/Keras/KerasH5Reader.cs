@@ -44,7 +44,13 @@ internal static class KerasH5Reader
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read the Keras model '{path}': {ex.Message} The file is not a model SLEAP saved, or it is damaged; copy the model folder again.", path, ex);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OutOfMemoryException ex)
+        {
+            // PureHDF sizes some header messages (fill values, names) before our checks can see them (docs/design/reliability.md §3).
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read the Keras model '{path}': the HDF5 file is damaged (a header declares more data than can exist: {ex.Message}). Copy the model folder again.", path, ex);
+        }
+        catch (Exception ex)
         {
             // PureHDF reports truncated or corrupt files with a variety of exception types.
             throw new SleapException(SleapErrorKind.InvalidData,
@@ -65,8 +71,9 @@ internal static class KerasH5Reader
         if (!file.AttributeExists("model_config"))
             throw new SleapException(SleapErrorKind.InvalidData,
                 $"Cannot read '{path}': it is an HDF5 file but not a Keras model file (it has no 'model_config' attribute). Choose the best_model.h5 that SLEAP saved in the model folder.", path);
-        string json = file.Attribute("model_config").Read<string>().TrimEnd('\0');
-        string kerasVersion = file.AttributeExists("keras_version") ? file.Attribute("keras_version").Read<string>().TrimEnd('\0') : "";
+        long fileLength = new FileInfo(path).Length;
+        string json = CheckedAttribute(file, "model_config", fileLength).Read<string>().TrimEnd('\0');
+        string kerasVersion = file.AttributeExists("keras_version") ? CheckedAttribute(file, "keras_version", fileLength).Read<string>().TrimEnd('\0') : "";
 
         var config = KerasModelConfig.Parse(json, path);
         if (config.Inputs.Count != 1)
@@ -111,7 +118,7 @@ internal static class KerasH5Reader
         IH5Group group = weightsGroup.Group(layer.Name);
         if (!group.AttributeExists("weight_names"))
             return [];
-        IH5Attribute namesAttribute = group.Attribute("weight_names");
+        IH5Attribute namesAttribute = CheckedAttribute(group, "weight_names", new FileInfo(path).Length);
         // Keras writes an empty float64 array for a weightless layer; names are fixed-length bytes (2.4) or vlen str (2.7).
         if (namesAttribute.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
             return [];
@@ -123,13 +130,22 @@ internal static class KerasH5Reader
             if (!group.LinkExists(weightName))
                 throw new SleapException(SleapErrorKind.InvalidData,
                     $"Cannot read the Keras model '{path}': layer '{layer.Name}' ({layer.ClassName}) lists the weight '{weightName}' but the file has no such dataset. The file is incomplete; copy the model folder again.", path);
-            weights.Add(ReadWeight(group.Dataset(weightName), weightName, layer));
+            weights.Add(ReadWeight(group.Dataset(weightName), weightName, layer, path));
         }
         return weights;
     }
 
-    private static KerasWeight ReadWeight(IH5Dataset dataset, string weightName, KerasModelConfig.LayerSpec layer)
+    /// <summary>An attribute whose declared size was checked against the file's (docs/design/reliability.md §3).</summary>
+    private static IH5Attribute CheckedAttribute(IH5Object owner, string name, long fileLength)
     {
+        var attribute = owner.Attribute(name);
+        IO.Hdf5.DeclaredExtent.Check(attribute, name, fileLength);
+        return attribute;
+    }
+
+    private static KerasWeight ReadWeight(IH5Dataset dataset, string weightName, KerasModelConfig.LayerSpec layer, string path)
+    {
+        IO.Hdf5.DeclaredExtent.Check(dataset, weightName, new FileInfo(path).Length);
         int[] shape = dataset.Space.Dimensions.Select(d => checked((int)d)).ToArray();
         IH5DataType type = dataset.Type;
         float[] values = type.Class == H5DataTypeClass.FloatingPoint && type.Size == 4 ? dataset.Read<float[]>()

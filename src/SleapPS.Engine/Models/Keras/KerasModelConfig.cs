@@ -23,7 +23,7 @@ internal sealed class KerasModelConfig
     public static KerasModelConfig Parse(string json, string path)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(json); }
+        try { root = IO.Json.PythonJson.ParseChecked(json); }
         catch (JsonException ex) { throw new InvalidDataException($"Its model_config attribute is not valid JSON ({ex.Message})."); }
 
         if (root is not JsonObject model)

@@ -21,7 +21,7 @@ internal static class KerasImport
         {
             try
             {
-                var session = ModelSession.Open(Float16ModelCache.PathFor(cached.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
+                var session = ModelSession.Open(SessionPath(cached.OnnxPath, config, cached.Note.InputChannels, device, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
                 options.Report($"Model cache hit for '{kerasPath}': '{cached.OnnxPath}'.");
                 return Finish(config, kerasPath, session, cached.Note, fromCache: true, conversionTime: null);
             }
@@ -40,8 +40,12 @@ internal static class KerasImport
         var conversionTime = clock.Elapsed;
         var entry = cache.Put(key, onnx, new CachedModelNote(ModelCache.ConverterVersion, kerasPath, keras.InputShape[0], keras.InputShape[1], keras.InputChannels));
         options.Report($"Converted '{kerasPath}' to ONNX in {conversionTime.TotalSeconds:0.00} s; cached as '{entry.OnnxPath}'.");
-        return Finish(config, kerasPath, ModelSession.Open(Float16ModelCache.PathFor(entry.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder), entry.Note, fromCache: false, conversionTime);
+        return Finish(config, kerasPath, ModelSession.Open(SessionPath(entry.OnnxPath, config, entry.Note.InputChannels, device, options), device, precision: options.Precision, cacheFolder: options.CacheFolder), entry.Note, fromCache: false, conversionTime);
     }
+
+    /// <summary>The graph the session opens: the float16 conversion when asked for, then the uint8 front where it applies (docs/design/gpu.md §3, §5).</summary>
+    internal static string SessionPath(string onnxPath, TrainingConfig config, int modelChannels, ExecutionDevice device, ModelLoadOptions options) =>
+        ByteInputModelCache.PathFor(Float16ModelCache.PathFor(onnxPath, options.Precision, options), config, modelChannels, device, options);
 
     private static SleapModel Finish(TrainingConfig config, string kerasPath, ModelSession session, CachedModelNote note, bool fromCache, TimeSpan? conversionTime)
     {

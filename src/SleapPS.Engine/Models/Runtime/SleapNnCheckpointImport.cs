@@ -26,7 +26,7 @@ internal static class SleapNnCheckpointImport
         {
             try
             {
-                var session = ModelSession.Open(Float16ModelCache.PathFor(cached.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
+                var session = ModelSession.Open(KerasImport.SessionPath(cached.OnnxPath, config, nnConfig.Backbone.InChannels, device, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
                 options.Report($"Model cache hit for '{checkpointPath}': '{cached.OnnxPath}'.");
                 return Finish(nnConfig, config, checkpointPath, session, fromCache: true, buildTime: null);
             }
@@ -50,7 +50,7 @@ internal static class SleapNnCheckpointImport
         ModelSession opened;
         try
         {
-            opened = ModelSession.Open(Float16ModelCache.PathFor(entry.OnnxPath, options.Precision, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
+            opened = ModelSession.Open(KerasImport.SessionPath(entry.OnnxPath, config, nnConfig.Backbone.InChannels, device, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
         }
         catch
         {

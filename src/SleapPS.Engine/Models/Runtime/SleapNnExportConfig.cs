@@ -58,10 +58,10 @@ internal sealed record SleapNnExportConfig(int MaxStride, int TracedHeight, int 
         {
             try
             {
-                if (JsonNode.Parse(text) is JsonObject stages && stages.Count > 0 && stages.All(s => s.Value?.GetValueKind() == JsonValueKind.String))
+                if (IO.Json.PythonJson.ParseChecked(text) is JsonObject stages && stages.Count > 0 && stages.All(s => s.Value?.GetValueKind() == JsonValueKind.String))
                     return ((stages["centroid"] ?? stages.First().Value)!.GetValue<string>(), onnxPath);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidDataException)
             {
                 // Not a stage map: read it as one config below, which names the fault.
             }

@@ -38,12 +38,16 @@ public sealed record SleapNnMetadata
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject
+            root = IO.Json.PythonJson.ParseChecked(json) as JsonObject
                 ?? throw new SleapException(SleapErrorKind.InvalidData, $"The sleap-nn export metadata in '{sourcePath}' is not a JSON object.", sourcePath);
         }
         catch (JsonException ex)
         {
             throw new SleapException(SleapErrorKind.InvalidData, $"The sleap-nn export metadata in '{sourcePath}' is not valid JSON: {ex.Message}", sourcePath, ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SleapException(SleapErrorKind.InvalidData, $"The sleap-nn export metadata in '{sourcePath}' is not valid: {ex.Message}", sourcePath, ex);
         }
 
         T Field<T>(string name, Func<JsonNode, T> read, bool required)

@@ -132,7 +132,6 @@ public sealed class BatchPrediction
                     // The frames before the failure stay in the parts folder: the next run resumes there (and meets the same
                     // frame again if it is broken), so a partial file never passes for a complete one.
                     run.Suspend();
-                    result.UnreadableFrames = run.UnreadableFrames.ToList();
                     Fail(result, run.Failures[0].Error);
                     return true;
                 }
@@ -155,6 +154,7 @@ public sealed class BatchPrediction
         result.ResumedFrames = run.ResumedFrames;
         result.Instances = run.InstancesPredicted;
         result.Seconds = clock.Elapsed.TotalSeconds;
+        result.UnreadableFrames = run.UnreadableFrames.ToList();
     }
 
     private static void Fail(BatchVideoResult result, SleapException error)

@@ -48,15 +48,18 @@ internal sealed class CheckpointArchive : IDisposable
         {
             CheckSignature(path, stream);
             ZipArchive zip;
+            string prefix;
             try
             {
                 zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+                // The central directory is read when the entries are first listed: its damage surfaces here too.
+                prefix = FindPrefix(path, zip);
             }
             catch (InvalidDataException)
             {
                 throw CheckpointErrors.Damaged(path, "its zip directory is missing or unreadable");
             }
-            return new CheckpointArchive(path, zip, stream.Length, FindPrefix(path, zip));
+            return new CheckpointArchive(path, zip, stream.Length, prefix);
         }
         catch
         {

@@ -13,6 +13,12 @@ internal static partial class YamlTreeReader
 {
     private const string Advice = "Use the training_config.yaml that sleap-nn wrote when it trained the model.";
 
+    /// <summary>
+    /// How deep lists and mappings may nest (sleap-nn's configs nest 5 deep). Deeper text is refused before it costs a
+    /// deep recursion and long key paths (docs/design/reliability.md §2); System.Text.Json's default limit is the same.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <exception cref="SleapException">InvalidData naming the file and the line when the text is not one YAML mapping.</exception>
     public static YamlMapping Read(string text, string sourcePath)
     {
@@ -26,7 +32,7 @@ internal static partial class YamlTreeReader
             if (parser.Current is not DocumentStart)
                 throw new InvalidOperationException("YAML parser gave no document start.");
             parser.MoveNext();
-            YamlValue root = ReadValue(parser, anchors, sourcePath, "", null);
+            YamlValue root = ReadValue(parser, anchors, sourcePath, "", null, 0);
             Expect<DocumentEnd>(parser);
             if (parser.MoveNext() && parser.Current is DocumentStart next)
                 throw NotYaml(sourcePath, next.Start.Line, "it holds more than one YAML document, where a training config is one");
@@ -43,10 +49,12 @@ internal static partial class YamlTreeReader
     }
 
     /// <param name="keyLine">For a mapping entry, its key's line: messages point there rather than at the line below where a nested block starts.</param>
-    private static YamlValue ReadValue(Events parser, Dictionary<string, YamlValue> anchors, string sourcePath, string path, int? keyLine)
+    private static YamlValue ReadValue(Events parser, Dictionary<string, YamlValue> anchors, string sourcePath, string path, int? keyLine, int depth)
     {
         ParsingEvent current = parser.Current ?? throw new InvalidOperationException("YAML parser ended inside a document.");
         int line = keyLine ?? (int)current.Start.Line;
+        if (depth > MaxDepth && current is SequenceStart or MappingStart)
+            throw NotYaml(sourcePath, line, $"{Where(path.Length > 80 ? path[..80] + "…" : path)}nests lists or mappings more than {MaxDepth} deep, where a training config nests a few levels");
         YamlValue value;
         switch (current)
         {
@@ -64,13 +72,13 @@ internal static partial class YamlTreeReader
                 parser.MoveNext();
                 var items = new List<YamlValue>();
                 while (parser.Current is not SequenceEnd)
-                    items.Add(ReadValue(parser, anchors, sourcePath, $"{path}[{items.Count}]", null));
+                    items.Add(ReadValue(parser, anchors, sourcePath, $"{path}[{items.Count}]", null, depth + 1));
                 parser.MoveNext();
                 value = new YamlSequence(line, items);
                 break;
             case MappingStart:
                 parser.MoveNext();
-                value = ReadMapping(parser, anchors, sourcePath, path, line);
+                value = ReadMapping(parser, anchors, sourcePath, path, line, depth);
                 break;
             default:
                 throw NotYaml(sourcePath, line, $"unexpected {current.GetType().Name}");
@@ -80,7 +88,7 @@ internal static partial class YamlTreeReader
         return value;
     }
 
-    private static YamlMapping ReadMapping(Events parser, Dictionary<string, YamlValue> anchors, string sourcePath, string path, int line)
+    private static YamlMapping ReadMapping(Events parser, Dictionary<string, YamlValue> anchors, string sourcePath, string path, int line, int depth)
     {
         var entries = new List<KeyValuePair<string, YamlValue>>();
         var keyLines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -95,7 +103,7 @@ internal static partial class YamlTreeReader
                 throw NotYaml(sourcePath, keyLine, $"the key {keyPath} is given twice (first on line {firstLine}); a YAML mapping holds each key once");
             keyLines[key] = keyLine;
             parser.MoveNext();
-            entries.Add(new(key, ReadValue(parser, anchors, sourcePath, keyPath, keyLine)));
+            entries.Add(new(key, ReadValue(parser, anchors, sourcePath, keyPath, keyLine, depth + 1)));
         }
         parser.MoveNext();
         return new YamlMapping(line, entries);

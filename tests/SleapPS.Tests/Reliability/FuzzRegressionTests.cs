@@ -1,0 +1,48 @@
+using SleapPS.Fuzz;
+using SleapPS.Tests.Support;
+
+namespace SleapPS.Tests.Reliability;
+
+/// <summary>
+/// Every mutated file that once failed the fuzz harness (an unclear error, a hang, too much memory), regenerated from
+/// (fixture, mutation, seed) by the harness's own mutator (never stored), read again, and required to fail clearly with
+/// the stated words (docs/design/reliability.md §1).
+/// </summary>
+public class FuzzRegressionTests
+{
+    public static TheoryData<string, string, string, int, string> Cases => new()
+    {
+        // .NET's "An item with the same key has already been added", naming neither file nor key.
+        { "training-config-json", "sleap/models/minimal_instance.UNet.centroid/training_config.json", "json-duplicate-key", 927223946, "The key 'test_labels' appears twice in the object at 'data.labels'" },
+        { "training-config-json", "sleap/models/minimal_robot.UNet.single_instance/training_config.json", "json-duplicate-key", 300752619, "appears twice" },
+        { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-duplicate-key", 1027040531, "The key '0' appears twice in the object at 'labels[]._instances[]._points'" },
+        { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-duplicate-key", 1653511852, "The key 'frame_idx' appears twice" },
+        // OutOfMemoryException from a dataset shape made huge.
+        { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "h5-dims", 1714532447, "The dataset 'videos_json' declares the shape [2147483647] of 495-byte values, more than a file of 15704 bytes can hold even compressed" },
+        { "slp", "sleap/tracks/clip.2node.slp", "h5-dims", 819991454, "The dataset 'instances' declares the shape [2147483647]" },
+        // JsonNode's InvalidOperationException ("The node must be of type 'JsonObject'") from a node entry of the wrong type.
+        { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-wrong-type", 1017937493, "it is not a valid SLEAP JSON labels file" },
+        // OutOfMemoryException ("Array dimensions exceeded") from a fill-value message PureHDF sizes itself.
+        { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 585288366, "the HDF5 file is damaged (a header declares more data than can exist" },
+        // System.IO.Compression's InvalidDataException from a zip directory read lazily.
+        { "sleap-nn-ckpt", "sleap-nn/model_ckpts/minimal_instance_single_instance/best.ckpt", "duplicate-chunk", 572324460, "its zip directory is missing or unreadable" },
+        // Over 20 s and 1 GB building key paths of YAML nested 10^4-10^5 deep.
+        { "training-config-yaml", "sleap-nn/model_ckpts/minimal_instance_centroid/training_config.yaml", "yaml-deep-nesting", 202744926, "nests lists or mappings more than 64 deep" },
+        { "training-config-yaml", "sleap-nn/model_ckpts/minimal_instance_bottomup/training_config.yaml", "yaml-deep-nesting", 1314068974, "nests lists or mappings more than 64 deep" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Once_failing_case_now_fails_clearly(string kind, string fixture, string mutation, int seed, string expected)
+    {
+        using var dir = new TempDir();
+        var roots = new FixtureRoots(Path.Combine(Paths.RepoRoot, "..", "shared", "fixtures"), dir.File("generated"));
+        GeneratedFixtures.Ensure(roots.Generated);
+
+        var result = CaseRunner.Run(new FuzzCase(kind, 0, fixture, mutation, seed), roots, dir.File("case"));
+
+        Assert.True(result.Outcome == CaseOutcome.Clear, $"{result.Outcome}: {result.Message}");
+        Assert.Contains(dir.File("case"), result.Message);
+        Assert.Contains(expected, result.Message);
+    }
+}
