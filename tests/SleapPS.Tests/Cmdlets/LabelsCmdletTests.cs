@@ -118,7 +118,7 @@ public sealed class LabelsCmdletTests : IDisposable
 
         Assert.Equal(ErrorCategory.InvalidData, result.Errors[1].CategoryInfo.Category);
         Assert.StartsWith("LabelsReadFailed", result.Errors[1].FullyQualifiedErrorId);
-        Assert.Equal($"Cannot read '{text}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv tables.",
+        Assert.Equal($"Cannot read '{text}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv and .h5 tables.",
             result.Errors[1].Exception.Message);
 
         Assert.Equal(ErrorCategory.InvalidData, result.Errors[2].CategoryInfo.Category);

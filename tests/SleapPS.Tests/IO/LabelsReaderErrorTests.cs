@@ -65,7 +65,7 @@ public class LabelsReaderErrorTests
 
         var viaDispatch = Assert.Throws<SleapException>(() => LabelsReader.Read(path));
         Assert.Equal(SleapErrorKind.InvalidData, viaDispatch.Kind);
-        Assert.Equal($"Cannot read '{path}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv tables.", viaDispatch.Message);
+        Assert.Equal($"Cannot read '{path}': it is not a SLEAP labels file. Accepted formats are SLEAP .slp files, SLEAP analysis .h5 files, NWB files with ndx-pose, the older .json / .json.zip labels, COCO keypoints .json and DeepLabCut .csv and .h5 tables.", viaDispatch.Message);
     }
 
     [Fact]
