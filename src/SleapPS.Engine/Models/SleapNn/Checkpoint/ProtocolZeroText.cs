@@ -51,7 +51,7 @@ internal static class PythonStringLiteral
                 case '\\': text.Append('\\'); break;
                 case '\'': text.Append('\''); break;
                 case '"': text.Append('"'); break;
-                case 'x' when i + 2 < body.Length + 0 && byte.TryParse(Encoding.ASCII.GetString(body.Slice(i + 1, 2)), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte hex):
+                case 'x' when i + 2 < body.Length && byte.TryParse(Encoding.ASCII.GetString(body.Slice(i + 1, 2)), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte hex):
                     text.Append((char)hex);
                     i += 2;
                     break;
