@@ -203,7 +203,7 @@ public class SleapModelTests(ITestOutputHelper output)
             .Output("CentroidConfmapsHead_0", TinyOnnx.Float, "N", 1L, "H", "W").Save(Path.Combine(folder, "centroid.onnx"));
         var ex = Assert.Throws<SleapException>(() => SleapModel.Load(onnx, new ModelLoadOptions()));
         Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
-        Assert.StartsWith($"'{onnx}' has the inputs image Float [N, 1, H, W], but a converted SLEAP model has one input 'input' (float32, [N, H, W, C] with C fixed).", ex.Message);
+        Assert.StartsWith($"'{onnx}' has the inputs image Float [N, 1, H, W], but a converted SLEAP model has one input 'input' (float32, or uint8 with SleapPS's byte front; [N, H, W, C] with C fixed).", ex.Message);
     }
 
     [Fact]
