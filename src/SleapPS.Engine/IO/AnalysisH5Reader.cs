@@ -28,6 +28,7 @@ public static class AnalysisH5Reader
         try
         {
             RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             return !file.LinkExists("metadata") && file.LinkExists("tracks") && file.LinkExists("track_occupancy");
         }
@@ -46,6 +47,7 @@ public static class AnalysisH5Reader
         try
         {
             RootLocalHeap.Check(fullPath);
+            AttributeSizes.Check(fullPath);
             using var file = H5File.OpenRead(fullPath);
             return Read(file, fullPath, new FileInfo(fullPath).Length);
         }

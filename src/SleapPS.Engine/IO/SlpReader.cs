@@ -36,6 +36,7 @@ public static class SlpReader
         try
         {
             RootLocalHeap.Check(fullPath);
+            AttributeSizes.Check(fullPath);
             using var file = H5File.OpenRead(fullPath);
             labels = ReadLabels(file, fullPath);
         }

@@ -23,20 +23,32 @@ internal static class RootLocalHeap
     /// <exception cref="InvalidDataException">The root group's heap declares more bytes than the file holds.</exception>
     public static void Check(Stream stream)
     {
-        Span<byte> superblock = stackalloc byte[100];
+        if (Superblock(stream) is not { } superblock) return;
+        if (Field(superblock, 32) is ({ } baseAddress, { } heapAddress))
+            CheckHeap(stream, baseAddress, heapAddress);
+    }
+
+    /// <summary>The base address and the root group's object header address, or nulls when the superblock is not one we know.</summary>
+    public static (long?, long?) RootEntry(Stream stream) => Superblock(stream) is { } superblock ? Field(superblock, 8) : (null, null);
+
+    private static byte[]? Superblock(Stream stream)
+    {
+        var superblock = new byte[100];
         for (long offset = 0; offset + 8 <= stream.Length; offset = offset == 0 ? 512 : offset * 2)
         {
             stream.Position = offset;
             int read = stream.ReadAtLeast(superblock, superblock.Length, throwOnEndOfStream: false);
-            if (read < 8 || !superblock[..8].SequenceEqual(Signature)) continue;
-            if (HeapAddress(superblock[..read]) is ({ } baseAddress, { } heapAddress))
-                CheckHeap(stream, baseAddress, heapAddress);
-            return;
+            if (read < 8 || !superblock.AsSpan(0, 8).SequenceEqual(Signature)) continue;
+            return superblock[..read];
         }
+        return null;
     }
 
-    /// <summary>The base address and the root entry's heap address (HDF5 spec §II.A, §III.C), or nulls when not known.</summary>
-    private static (long?, long?) HeapAddress(ReadOnlySpan<byte> superblock)
+    /// <summary>
+    /// The base address and an 8-byte field of the root group's symbol-table entry (HDF5 spec §II.A, §III.C): at 8 its
+    /// object header, at 32 (in the scratch pad of cache type 1) its local heap. Nulls when not known.
+    /// </summary>
+    private static (long?, long?) Field(ReadOnlySpan<byte> superblock, int fieldAt)
     {
         int version = superblock[8];
         // Version 0: four 8-byte addresses from byte 24, then the root entry; version 1 has 4 more bytes before them.
@@ -44,18 +56,18 @@ internal static class RootLocalHeap
         if (addressesAt < 0 || superblock[13] != 8 || superblock[14] != 8) return (null, null);
         int entryAt = addressesAt + 32;
         if (superblock.Length < entryAt + 40) return (null, null);
-        // Cache type 1: the scratch pad holds the B-tree and local heap addresses.
-        if (BinaryPrimitives.ReadUInt32LittleEndian(superblock[(entryAt + 16)..]) != 1) return (null, null);
+        if (fieldAt >= 24 && BinaryPrimitives.ReadUInt32LittleEndian(superblock[(entryAt + 16)..]) != 1) return (null, null);
         ulong baseAddress = BinaryPrimitives.ReadUInt64LittleEndian(superblock[addressesAt..]);
-        ulong heapAddress = BinaryPrimitives.ReadUInt64LittleEndian(superblock[(entryAt + 32)..]);
-        return baseAddress > long.MaxValue || heapAddress > long.MaxValue ? (null, null) : ((long)baseAddress, (long)heapAddress);
+        ulong field = BinaryPrimitives.ReadUInt64LittleEndian(superblock[(entryAt + fieldAt)..]);
+        return baseAddress > long.MaxValue || field > long.MaxValue ? (null, null) : ((long)baseAddress, (long)field);
     }
 
-    private static void CheckHeap(Stream stream, long baseAddress, long heapAddress)
+    /// <exception cref="InvalidDataException">The local heap at <paramref name="heapAddress"/> declares more bytes than the file holds.</exception>
+    public static void CheckHeap(Stream stream, long baseAddress, long heapAddress)
     {
         long at = baseAddress + heapAddress;
         Span<byte> header = stackalloc byte[32];
-        if (at < 0 || at + header.Length > stream.Length) return;  // PureHDF reports an address past the end itself
+        if (heapAddress < 0 || at < 0 || at + header.Length > stream.Length) return;  // PureHDF reports an address past the end itself
         stream.Position = at;
         stream.ReadExactly(header);
         if (!header[..4].SequenceEqual("HEAP"u8)) return;
@@ -64,6 +76,6 @@ internal static class RootLocalHeap
         ulong length = (ulong)stream.Length;
         if (size > length || dataAddress > length || (ulong)baseAddress + dataAddress + size > length)
             throw new InvalidDataException(
-                $"The root group's name heap declares {size} bytes at offset {dataAddress}, more than a file of {length} bytes holds; the file is damaged.");
+                $"A group's name heap declares {size} bytes at offset {dataAddress}, more than a file of {length} bytes holds; the file is damaged.");
     }
 }

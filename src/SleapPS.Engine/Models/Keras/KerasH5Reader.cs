@@ -33,6 +33,7 @@ internal static class KerasH5Reader
         {
             RequireWholeFile(path);
             RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             return ReadModel(file, path);
         }
