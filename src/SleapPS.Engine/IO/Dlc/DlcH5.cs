@@ -1,4 +1,5 @@
 using PureHDF;
+using SleapPS.Engine.IO.Hdf5;
 
 namespace SleapPS.Engine.IO.Dlc;
 
@@ -14,12 +15,17 @@ public static class DlcH5
     {
         try
         {
+            // A damaged size PureHDF would allocate is refused first (docs/design/reliability.md §3).
+            RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             foreach (var child in file.Children())
                 if (child is IH5Group group && group.AttributeExists("pandas_type")) return true;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception)
         {
+            // Not this format, or damaged (an OutOfMemoryException here is a declared size PureHDF could not
+            // allocate): the .slp reader that is tried last names the file and what is wrong.
             return false;
         }
         return false;
