@@ -28,6 +28,8 @@ public class FuzzRegressionTests
         // OutOfMemoryException from the DeepLabCut table probe (DlcH5.IsPandasTable), which opened the file unchecked.
         { "slp", "sleap/slp_hdf5/small_robot_minimal.slp", "h5-dims", 139840865, "the HDF5 file is damaged (a header declares more data than can exist" },
         { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "flip", 800617277, "An attribute declares 1 values of 1543504139 bytes, more than the 272 bytes its header holds" },
+        // ~1 GB resident in a warm worker: PureHDF allocated a compact dataset's damaged data size decoding its header.
+        { "slp", "sleap/hdf5_format_v1/centered_pair_predictions.slp", "h5-dims", 462767315, "A compact dataset declares 1426063360 bytes of data, more than the 12 bytes its header holds" },
         // JsonNode's InvalidOperationException ("The node must be of type 'JsonObject'") from a node entry of the wrong type.
         { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-wrong-type", 1017937493, "it is not a valid SLEAP JSON labels file" },
         // OutOfMemoryException ("Array dimensions exceeded") from a fill-value message PureHDF sizes itself.

@@ -14,7 +14,7 @@ namespace SleapPS.Engine.IO.Hdf5;
 internal static class AttributeSizes
 {
     private const int MaxObjects = 100_000;
-    private const ushort SymbolTableMessage = 0x11, AttributeMessage = 0x0C, ContinuationMessage = 0x10;
+    private const ushort LayoutMessage = 0x08, SymbolTableMessage = 0x11, AttributeMessage = 0x0C, ContinuationMessage = 0x10;
 
     /// <exception cref="InvalidDataException">An attribute declares more data than its message holds, or a group's heap more than the file.</exception>
     public static void Check(string path)
@@ -66,6 +66,7 @@ internal static class AttributeSizes
                     if (at + 8 + length > bytes.Length) break;
                     var data = bytes.AsSpan(at + 8, length);
                     if (type == AttributeMessage) Attribute(data);
+                    else if (type == LayoutMessage) Layout(data);
                     else if (type == SymbolTableMessage && length >= 16) Group(data);
                     else if (type == ContinuationMessage && length >= 16)
                         blocks.Enqueue(((long)BinaryPrimitives.ReadUInt64LittleEndian(data), (long)BinaryPrimitives.ReadUInt64LittleEndian(data[8..])));
@@ -102,6 +103,21 @@ internal static class AttributeSizes
             if (declared > (ulong)(message.Length - dataAt))
                 throw new InvalidDataException(
                     $"An attribute declares {elements} values of {elementSize} bytes, more than the {message.Length - dataAt} bytes its header holds; the file is damaged.");
+        }
+
+        /// <summary>
+        /// Data layout message versions 1/2 of a compact dataset (class 0): its data size is a 4-byte field after the
+        /// dimensions, and the data must follow it in the message. PureHDF allocates that size as it decodes the header.
+        /// </summary>
+        private static void Layout(ReadOnlySpan<byte> message)
+        {
+            if (message.Length < 8 || message[0] is not (1 or 2) || message[2] != 0) return;
+            int sizeAt = 8 + 4 * message[1];
+            if (sizeAt + 4 > message.Length) return;
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(message[sizeAt..]);
+            if (size > message.Length - sizeAt - 4)
+                throw new InvalidDataException(
+                    $"A compact dataset declares {size} bytes of data, more than the {message.Length - sizeAt - 4} bytes its header holds; the file is damaged.");
         }
 
         /// <summary>A group: its local heap is checked, and the objects its B-tree names are queued.</summary>
