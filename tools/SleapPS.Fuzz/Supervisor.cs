@@ -73,6 +73,9 @@ public sealed class Supervisor(FuzzSettings settings)
                     if (index == _retrying) _retrying = -1;
                     current = -1;
                     if (index + 1 >= settings.Cases) { Stop(process); return settings.Cases; }
+                    // The runtime keeps what a big case made resident, so every later case in this worker would read
+                    // as over the limit too: the next case starts in a fresh worker.
+                    if (outcome == CaseOutcome.OverMemory) { Stop(process); return index + 1; }
                 }
                 continue;
             }

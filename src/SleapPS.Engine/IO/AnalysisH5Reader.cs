@@ -27,6 +27,8 @@ public static class AnalysisH5Reader
     {
         try
         {
+            RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             return !file.LinkExists("metadata") && file.LinkExists("tracks") && file.LinkExists("track_occupancy");
         }
@@ -44,6 +46,8 @@ public static class AnalysisH5Reader
             throw new SleapException(SleapErrorKind.NotFound, $"Cannot read '{fullPath}': the file does not exist. Check the path.", fullPath);
         try
         {
+            RootLocalHeap.Check(fullPath);
+            AttributeSizes.Check(fullPath);
             using var file = H5File.OpenRead(fullPath);
             return Read(file, fullPath, new FileInfo(fullPath).Length);
         }

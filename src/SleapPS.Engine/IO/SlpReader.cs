@@ -35,6 +35,8 @@ public static class SlpReader
         Labels labels;
         try
         {
+            RootLocalHeap.Check(fullPath);
+            AttributeSizes.Check(fullPath);
             using var file = H5File.OpenRead(fullPath);
             labels = ReadLabels(file, fullPath);
         }

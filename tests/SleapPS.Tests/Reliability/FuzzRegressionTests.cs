@@ -20,6 +20,16 @@ public class FuzzRegressionTests
         // OutOfMemoryException from a dataset shape made huge.
         { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "h5-dims", 1714532447, "The dataset 'videos_json' declares the shape [2147483647] of 495-byte values, more than a file of 15704 bytes can hold even compressed" },
         { "slp", "sleap/tracks/clip.2node.slp", "h5-dims", 819991454, "The dataset 'instances' declares the shape [2147483647]" },
+        // 1.3 GB resident: PureHDF allocated the root group's name heap at its damaged declared size (1.26 GB) before failing.
+        { "analysis-h5", "sleap/hdf5_format_v1/small_robot.000_small_robot_3_frame.analysis.h5", "flip", 1281336240, "A group's name heap declares 1258291552 bytes at offset 25784, more than a file of 26408 bytes holds" },
+        // ~1 GB resident in a worker that had run other cases: PureHDF allocated an attribute's damaged declared size
+        // (22813954 values of 42 bytes) while decoding its object header, before any check could see the attribute.
+        { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 1196407244, "An attribute declares 22813954 values of 42 bytes, more than the 88 bytes its header holds" },
+        // OutOfMemoryException from the DeepLabCut table probe (DlcH5.IsPandasTable), which opened the file unchecked.
+        { "slp", "sleap/slp_hdf5/small_robot_minimal.slp", "h5-dims", 139840865, "the HDF5 file is damaged (a header declares more data than can exist" },
+        { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "flip", 800617277, "An attribute declares 1 values of 1543504139 bytes, more than the 272 bytes its header holds" },
+        // ~1 GB resident in a warm worker: PureHDF allocated a compact dataset's damaged data size decoding its header.
+        { "slp", "sleap/hdf5_format_v1/centered_pair_predictions.slp", "h5-dims", 462767315, "A compact dataset declares 1426063360 bytes of data, more than the 12 bytes its header holds" },
         // JsonNode's InvalidOperationException ("The node must be of type 'JsonObject'") from a node entry of the wrong type.
         { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-wrong-type", 1017937493, "it is not a valid SLEAP JSON labels file" },
         // OutOfMemoryException ("Array dimensions exceeded") from a fill-value message PureHDF sizes itself.

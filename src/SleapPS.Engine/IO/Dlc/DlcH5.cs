@@ -4,6 +4,7 @@ using System.Text;
 using PureHDF;
 using SleapPS.Engine.Data;
 using SleapPS.Engine.Models.SleapNn.Checkpoint;
+using SleapPS.Engine.IO.Hdf5;
 
 namespace SleapPS.Engine.IO.Dlc;
 
@@ -20,11 +21,16 @@ public static class DlcH5
     {
         try
         {
+            // A damaged size PureHDF would allocate is refused first (docs/design/reliability.md §3).
+            RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             return PandasGroup(file) is not null;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception)
         {
+            // Not this format, or damaged (an OutOfMemoryException here is a declared size PureHDF could not
+            // allocate): the .slp reader that is tried last names the file and what is wrong.
             return false;
         }
     }
@@ -34,6 +40,9 @@ public static class DlcH5
     {
         string fullPath = LabelsFileChecks.RequireFile(path);
         List<string[]> cells;
+        // A damaged size PureHDF would allocate is refused first, naming the file (docs/design/reliability.md §3).
+        RootLocalHeap.Check(fullPath);
+        AttributeSizes.Check(fullPath);
         try
         {
             using var file = H5File.OpenRead(fullPath);

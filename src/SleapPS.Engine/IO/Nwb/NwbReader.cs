@@ -1,4 +1,5 @@
 using PureHDF;
+using SleapPS.Engine.IO.Hdf5;
 using PureHDF.VOL.Native;
 using SleapPS.Engine.Data;
 
@@ -19,12 +20,17 @@ public static class NwbReader
     {
         try
         {
+            // A damaged size PureHDF would allocate is refused first (docs/design/reliability.md §3).
+            RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             return file.AttributeExists("nwb_version") ||
                 (file.AttributeExists("neurodata_type") && file.Attribute("neurodata_type").Read<string>() == "NWBFile");
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception)
         {
+            // Not this format, or damaged (an OutOfMemoryException here is a declared size PureHDF could not
+            // allocate): the .slp reader that is tried last names the file and what is wrong.
             return false;
         }
     }

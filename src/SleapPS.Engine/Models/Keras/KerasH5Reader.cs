@@ -32,6 +32,8 @@ internal static class KerasH5Reader
         try
         {
             RequireWholeFile(path);
+            RootLocalHeap.Check(path);
+            AttributeSizes.Check(path);
             using var file = H5File.OpenRead(path);
             return ReadModel(file, path);
         }
