@@ -83,7 +83,8 @@ public sealed class WriteFaultTests : IDisposable
         string target = Path.Combine(root, "out.slp");
         File.WriteAllBytes(target, OldFile);
 
-        // After 6 batches of 4 frames, 2 parts of 10 are written; then nothing more can be.
+        // After 6 batches of 4 frames, up to 2 parts of 10 are written (the writer runs behind the predictor, so under
+        // load only the first may be); then nothing more can be.
         var ex = Assert.Throws<SleapException>(() => Predict(target, afterBatch: n => { if (n == 6) disk.Remount("ro"); }));
 
         Assert.Equal(SleapErrorKind.WriteError, ex.Kind);
@@ -91,12 +92,12 @@ public sealed class WriteFaultTests : IDisposable
         Assert.Equal(OldFile, File.ReadAllBytes(target));
         disk.Remount("rw");
         var parts = Directory.GetFiles(target + ".parts", "part-*.slp");
-        Assert.Equal(2, parts.Length);
+        Assert.InRange(parts.Length, 1, 2);
         Assert.All(parts, p => Assert.Equal(10, LabelsReader.Read(p).LabeledFrames.Count));
 
         File.Delete(target);
         var resumed = Predict(target);
-        Assert.Equal(20, resumed.ResumedFrames);
+        Assert.Equal(10 * parts.Length, resumed.ResumedFrames);
         LabelsAssert.Equal(LabelsReader.Read(whole), LabelsReader.Read(target));
     }
 }
