@@ -91,19 +91,23 @@ function Invoke-Test {
     Invoke-Build
     Install-SleapIoJs
     Write-Section 'Test: dotnet test tests/SleapPS.Tests'
-    Invoke-Native dotnet @('test', (Join-Path $root 'tests' 'SleapPS.Tests'), '-c', $Configuration, '--no-build', '--nologo',
-        '--logger', 'console;verbosity=normal')
-
     # The Pester suites run even when xunit failed, so that one run reports both; the build fails after them.
-    $xunitFailure = $null
-    try {
-        Invoke-Native dotnet @('test', (Join-Path $root 'tests' 'SleapPS.Tests'), '-c', $Configuration, '--no-build', '--nologo',
-            '--logger', 'console;verbosity=normal')
-    } catch {
-        $xunitFailure = $_
-    }
+    $xunitOutput = [System.Collections.Generic.List[string]]::new()
+    & dotnet test (Join-Path $root 'tests' 'SleapPS.Tests') -c $Configuration --no-build --nologo `
+        --logger 'console;verbosity=normal' 2>&1 | ForEach-Object { $xunitOutput.Add("$_"); Write-Host "$_" }
+    $xunitExitCode = $LASTEXITCODE
     Invoke-PesterSuites
-    if ($xunitFailure) { throw $xunitFailure }
+    if ($xunitExitCode -ne 0) {
+        # Repeated at the end, where a CI log's tail shows it: each failed test with its message, no stack trace.
+        Write-Section 'xunit failures (repeated from above)'
+        $showing = $false
+        foreach ($line in $xunitOutput) {
+            if ($line -match '^  Failed ') { $showing = $true }
+            if ($line -match '^  Stack Trace:') { $showing = $false }
+            if ($showing) { Write-Host $line }
+        }
+        throw "dotnet test failed with exit code $xunitExitCode."
+    }
 }
 
 # Pester 5.7.1, pinned, into .tools/Modules (as tools/install-pwsh.sh does): the tools/ folder of NuGet package

@@ -51,14 +51,20 @@ test_() {
     section "Test: dotnet test tests/SleapPS.Tests"
     # Each test's outcome is listed; failures come with their message and stack trace.
     # The Pester suites run even when xunit fails, so that one run reports both; the build fails after them.
-    local xunit=0
+    local xunit=0 log
+    log="$(mktemp)"
     dotnet test tests/SleapPS.Tests -c "$configuration" --no-build --nologo \
-        --logger "console;verbosity=normal" || xunit=$?
+        --logger "console;verbosity=normal" 2>&1 | tee "$log" || xunit=$?
     pester
     if [[ $xunit -ne 0 ]]; then
+        # Repeated at the end, where a CI log's tail shows it: each failed test with its message, no stack trace.
+        section "xunit failures (repeated from above)"
+        awk '/^  Failed /{on=1} /^  Stack Trace:/{on=0} on' "$log" >&2
         echo "dotnet test failed (exit code $xunit)." >&2
+        rm -f "$log"
         exit "$xunit"
     fi
+    rm -f "$log"
 }
 
 # Real pwsh and Pester, pinned, in .tools/ (installed on first use).
