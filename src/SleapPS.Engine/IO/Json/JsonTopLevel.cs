@@ -20,9 +20,11 @@ internal static class JsonTopLevel
                 reader.Skip(); // the whole file is in the buffer, so a container's value is skipped to its end
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Python's json writes NaN bare, which this reader refuses; such a file is SLEAP's, not COCO.
+            // Python's json writes NaN bare, which this reader refuses; such a file is SLEAP's, not COCO. A key that is
+            // not valid UTF-8 (InvalidOperationException from GetString) is damage the reader tried next reports with
+            // the file's name (docs/design/reliability.md §2).
             return false;
         }
         return keys.All(found.Contains);
