@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using System.Text;
+using SleapPS.Engine;
+using SleapPS.Engine.IO;
+using SleapPS.Engine.IO.Dlc;
+using SleapPS.Engine.IO.Hdf5;
+using SleapPS.Engine.IO.Nwb;
+using SleapPS.Tests.Support;
+
+namespace SleapPS.Tests.Reliability;
+
+/// <summary>
+/// The HDF5 pre-checks on the newer layouts (docs/design/reliability.md §3): version 3 superblocks and version 2 object
+/// headers as PureHDF (our writers) and h5py's libver='latest' write them, continuation blocks, links in the header and
+/// dense links and attributes in fractal heaps. Each damage is made by hand in a real file and the exact refusal asserted;
+/// every undamaged file, ours and h5py's, must pass.
+/// </summary>
+public class Hdf5WalkTests
+{
+    private static readonly string Minimal = Paths.Fixture("slp_hdf5", "minimal_instance.slp");
+
+    /// <summary>Tracked labels: the NWB and analysis writers hold one animal per track.</summary>
+    private static readonly string Tracked = Paths.Fixture("tracks", "clip.2node.slp");
+
+    /// <summary>h5py writes the newest layouts into a fresh folder (tests/python/write_latest_layouts.py).</summary>
+    private static TempDir LatestLayouts()
+    {
+        var dir = new TempDir();
+        H5py.Run("write_latest_layouts.py", dir.FullName);
+        return dir;
+    }
+
+    [Fact]
+    public void Every_layout_our_writers_and_h5py_latest_produce_passes_the_walk()
+    {
+        using var dir = LatestLayouts();
+        var labels = LabelsReader.Read(Tracked);
+        SlpWriter.Write(labels, dir.File("ours.slp"));
+        AnalysisH5Writer.Write(labels, dir.File("ours.analysis.h5"));
+        NwbWriter.Write(labels, dir.File("ours.nwb"));
+        DlcH5Writer.Write(labels, dir.File("ours.dlc.h5"));
+
+        foreach (string path in Directory.GetFiles(dir.FullName))
+        {
+            var ex = Record.Exception(() => { RootLocalHeap.Check(path); AttributeSizes.Check(path); });
+            Assert.True(ex is null, $"{Path.GetFileName(path)}: {ex?.Message}");
+        }
+        using (var stream = File.OpenRead(dir.File("ours.slp")))
+            Assert.Equal(3, Hdf5Superblock.Find(stream)!.Value.Version);
+        Assert.Equal(labels.LabeledFrames.Count, LabelsReader.Read(dir.File("ours.slp")).LabeledFrames.Count);
+    }
+
+    [Fact]
+    public void Every_shared_fixture_passes_the_walk()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(Paths.Fixtures, ".."), "*.*", SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(".slp", StringComparison.Ordinal) || p.EndsWith(".h5", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(files);
+        foreach (string path in files)
+        {
+            var ex = Record.Exception(() => { RootLocalHeap.Check(path); AttributeSizes.Check(path); });
+            Assert.True(ex is null, $"{path}: {ex?.Message}");
+        }
+    }
+
+    [Fact]
+    public void An_attribute_in_a_version_2_header_declaring_more_than_its_message_is_refused_naming_the_file()
+    {
+        using var dir = LatestLayouts();
+        // 1.6 GB declared: PureHDF would allocate it while decoding the root's header, before any read.
+        string path = Damaged(dir, "compact.h5", bytes => SetDimension(bytes, Attribute(bytes, "probe"), 200_000_000));
+
+        AssertRefused(path, "An attribute declares 200000000 values of 8 bytes, more than the 24 bytes its header holds; the file is damaged.");
+    }
+
+    [Fact]
+    public void An_attribute_in_the_dense_attribute_heap_declaring_more_than_its_heap_object_is_refused()
+    {
+        using var dir = LatestLayouts();
+        string path = Damaged(dir, "dense.h5", bytes => SetDimension(bytes, Attribute(bytes, "probe_07"), 100_000));
+
+        AssertRefused(path, "An attribute declares 100000 values of 8 bytes, more than the 64 bytes its place in the attribute heap holds; the file is damaged.");
+    }
+
+    [Fact]
+    public void A_huge_attribute_outside_the_heap_declaring_more_than_it_holds_is_refused()
+    {
+        using var dir = LatestLayouts();
+        string path = Damaged(dir, "huge_attr.h5", bytes => SetDimension(bytes, Attribute(bytes, "big"), 1_000_000_000));
+
+        AssertRefused(path, "An attribute declares 1000000000 values of 8 bytes, more than the 160000 bytes its place in the attribute heap holds; the file is damaged.");
+    }
+
+    [Fact]
+    public void A_link_name_in_our_own_writers_file_declaring_a_gigabyte_is_refused()
+    {
+        using var dir = new TempDir();
+        string written = dir.File("written.slp");
+        SlpWriter.Write(LabelsReader.Read(Minimal), written);
+        var bytes = File.ReadAllBytes(written);
+        int name = LinkName(bytes, "points");
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(name - 4), 1 << 30);
+        string path = dir.File("damaged.slp");
+        File.WriteAllBytes(path, bytes);
+
+        // The link message holds its version, flags, name encoding, 4-byte length, the name and an 8-byte address.
+        AssertRefused(path, $"A link name declares 1073741824 bytes, more than the {"points".Length + 8} bytes its message holds; the file is damaged.");
+    }
+
+    [Fact]
+    public void A_compact_dataset_in_a_version_2_header_declaring_more_than_its_message_is_refused()
+    {
+        using var dir = LatestLayouts();
+        // h5py put the root's links to this dataset in a continuation block ("OCHK"), so the walk reaches it through one.
+        string path = Damaged(dir, "compact.h5", bytes =>
+        {
+            // The data 0, 1, 2, 3 (int32) follows the layout's version, class 0 (compact) and 2-byte size 16.
+            int data = IndexOf(bytes, [0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
+            Assert.True(bytes[data - 4] is 3 or 4 && bytes[data - 3] == 0 && bytes[data - 2] == 16);
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(data - 2), 60_000);
+        });
+
+        AssertRefused(path, "A compact dataset declares 60000 bytes of data, more than the 16 bytes its header holds; the file is damaged.");
+    }
+
+    [Fact]
+    public void A_fractal_heap_whose_root_block_runs_past_the_file_is_refused()
+    {
+        using var dir = LatestLayouts();
+        long root = 0, length = 0;
+        string path = Damaged(dir, "dense_links.h5", bytes =>
+        {
+            int heap = IndexOf(bytes, "FRHP"u8.ToArray());
+            Assert.Equal(0, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(heap + 140)));  // a direct root block
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(heap + 112), 1UL << 40);    // the starting block size
+            root = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(heap + 132));
+            length = bytes.Length;
+        });
+
+        AssertRefused(path, $"The heap of an object's links (a fractal heap) declares a root block of 1099511627776 bytes at offset {root}, " +
+                            $"past the end of a file of {length} bytes; the file is damaged.");
+    }
+
+    [Fact]
+    public void A_b_tree_node_declaring_more_records_than_it_holds_is_refused()
+    {
+        using var dir = LatestLayouts();
+        uint nodeSize = 0;
+        int recordSize = 0;
+        string path = Damaged(dir, "dense_links.h5", bytes =>
+        {
+            int tree = IndexOf(bytes, "BTHD"u8.ToArray());
+            nodeSize = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(tree + 6));
+            recordSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(tree + 10));
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(tree + 24), 60_000);  // the root node's record count
+        });
+
+        AssertRefused(path, $"A node of the index of an object's links (a B-tree) declares 60000 records of {recordSize} bytes, " +
+                            $"more than its {nodeSize}-byte node holds; the file is damaged.");
+    }
+
+    private static string Damaged(TempDir dir, string name, Action<byte[]> damage)
+    {
+        var bytes = File.ReadAllBytes(dir.File(name));
+        damage(bytes);
+        string path = dir.File("damaged.slp");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static void AssertRefused(string path, string what)
+    {
+        var ex = Assert.Throws<SleapException>(() => LabelsReader.Read(path));
+
+        Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
+        Assert.Equal(path, ex.Path);
+        Assert.Equal($"Cannot read '{path}': it is not a valid SLEAP labels file. {what} Re-save it with SLEAP, or check that it is the right file.", ex.Message);
+    }
+
+    /// <summary>
+    /// Where a version 3 attribute message's name starts (the message: version 3, flags, name/datatype/dataspace sizes,
+    /// name encoding, the name with its terminating zero, datatype, dataspace, data).
+    /// </summary>
+    private static int Attribute(byte[] bytes, string name)
+    {
+        var needle = Encoding.ASCII.GetBytes(name + "\0");
+        for (int at = IndexOf(bytes, needle); at >= 0; at = IndexOf(bytes, needle, at + 1))
+            if (at >= 9 && bytes[at - 9] == 3 && BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at - 7)) == needle.Length)
+                return at;
+        throw new InvalidOperationException($"No attribute message named '{name}'.");
+    }
+
+    /// <summary>Sets the first dimension of the (version 2) dataspace of the attribute whose name starts at <paramref name="name"/>.</summary>
+    private static void SetDimension(byte[] bytes, int name, ulong dimension)
+    {
+        int nameSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(name - 7));
+        int typeSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(name - 5));
+        int space = name + nameSize + typeSize;
+        Assert.Equal(2, bytes[space]);
+        Assert.Equal(1, bytes[space + 1]);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(space + 4), dimension);
+    }
+
+    /// <summary>Where a link message's name starts: version 1, flags with a 4-byte name length, the encoding, the length, the name.</summary>
+    private static int LinkName(byte[] bytes, string name)
+    {
+        var needle = Encoding.ASCII.GetBytes(name);
+        for (int at = IndexOf(bytes, needle); at >= 0; at = IndexOf(bytes, needle, at + 1))
+            if (at >= 7 && bytes[at - 7] == 1 && (bytes[at - 6] & 0x03) == 2 && BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at - 4)) == needle.Length)
+                return at;
+        throw new InvalidOperationException($"No link message named '{name}'.");
+    }
+
+    private static int IndexOf(byte[] bytes, byte[] needle, int from = 0)
+    {
+        int found = bytes.AsSpan(from).IndexOf(needle);
+        return found < 0 ? -1 : from + found;
+    }
+}
