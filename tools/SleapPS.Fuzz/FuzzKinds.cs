@@ -28,6 +28,7 @@ public static class FuzzKinds
             ],
             [], ReadLabels),
         new("analysis-h5", FileShape.Hdf5, ["sleap/hdf5_format_v1/small_robot.000_small_robot_3_frame.analysis.h5"], [], ReadLabels),
+        new("sleapps-written-h5", FileShape.Hdf5, GeneratedFixtures.Written, [], ReadLabels),
         new("legacy-json", FileShape.Json, ["sleap/json_format_v2/minimal_instance.json"], [], ReadLabels),
         new("training-config-json", FileShape.Json,
             [

@@ -50,7 +50,7 @@ if (settings.IsWorker)
 
 try
 {
-    GeneratedFixtures.Ensure(generated);
+    GeneratedFixtures.Ensure(settings.Roots);
     if (oneCase is not null)
     {
         var (kindName, index) = (oneCase.Split(':')[0], int.Parse(oneCase.Split(':')[1]));

@@ -159,6 +159,65 @@ public class Hdf5WalkTests
                             $"more than its {nodeSize}-byte node holds; the file is damaged.");
     }
 
+    /// <summary>
+    /// PureHDF counts down the bytes a header block declares by each message's size; a message running past its block
+    /// takes that count below zero, and PureHDF then reads on past the file's end (a fuzz case hung so).
+    /// </summary>
+    [Fact]
+    public void A_message_running_past_its_header_block_is_refused()
+    {
+        using var dir = new TempDir();
+        var bytes = WrittenSlp(dir);
+        int root = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(36));  // superblock 3's root object header
+        Assert.True(bytes.AsSpan(root, 4).SequenceEqual("OHDR"u8) && bytes[root + 5] == 0x03);  // chunk size in 8 bytes
+        long chunk = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(root + 6));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(root + 14 + 1), (ushort)(chunk + 100));  // the first message's size
+        string path = dir.File("damaged.slp");
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, $"A message in the object header at offset {root} declares {chunk + 100} bytes, more than the {chunk - 4} bytes left in its block; the file is damaged.");
+    }
+
+    [Fact]
+    public void A_header_block_declared_past_the_end_of_the_file_is_refused()
+    {
+        using var dir = new TempDir();
+        var bytes = WrittenSlp(dir);
+        int root = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(36));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(root + 6), 1UL << 40);
+        string path = dir.File("damaged.slp");
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, $"The object header at offset {root} declares a block of 1099511627776 bytes of messages at offset {root + 14}, " +
+                            $"past the end of a file of {bytes.Length} bytes; the file is damaged.");
+    }
+
+    /// <summary>PureHDF decodes a whole global heap collection when a variable-length string is read, each object at its declared size.</summary>
+    [Fact]
+    public void A_variable_length_string_declaring_more_than_its_global_heap_collection_is_refused()
+    {
+        using var dir = new TempDir();
+        string written = dir.File("written.nwb");
+        NwbWriter.Write(LabelsReader.Read(Tracked), written, new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero));
+        var bytes = File.ReadAllBytes(written);
+        int collection = IndexOf(bytes, "GCOL"u8.ToArray());
+        ulong size = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(collection + 8));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(collection + 16 + 8), 1UL << 30);  // the first object's size
+        string path = dir.File("damaged.nwb");
+        File.WriteAllBytes(path, bytes);
+
+        // The NWB probe takes the refusal as "not NWB"; the .slp reader tried last reports it.
+        AssertRefused(path, $"A variable-length value in a global heap collection declares 1073741824 bytes, more than the {size - 32} bytes " +
+                            $"left in its collection of {size} bytes; the file is damaged.");
+    }
+
+    private static byte[] WrittenSlp(TempDir dir)
+    {
+        string written = dir.File("written.slp");
+        SlpWriter.Write(LabelsReader.Read(Minimal), written);
+        return File.ReadAllBytes(written);
+    }
+
     private static string Damaged(TempDir dir, string name, Action<byte[]> damage)
     {
         var bytes = File.ReadAllBytes(dir.File(name));

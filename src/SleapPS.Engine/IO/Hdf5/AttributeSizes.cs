@@ -31,7 +31,7 @@ internal static class AttributeSizes
 
     private sealed class Walk(Hdf5Bytes file)
     {
-        private readonly HashSet<long> _seen = [];
+        private readonly HashSet<long> _seen = [], _collections = [];
         private readonly Queue<long> _objects = new();
 
         public void Add(long address)
@@ -50,7 +50,7 @@ internal static class AttributeSizes
             if ((flags & 0x02) != 0) return;  // a shared message: its data says where the message is
             switch (type)
             {
-                case HeaderMessageSizes.Attribute: HeaderMessageSizes.CheckAttribute(data, "its header", Shared); break;
+                case HeaderMessageSizes.Attribute: HeaderMessageSizes.CheckAttribute(data, "its header", Shared, Collection); break;
                 case HeaderMessageSizes.Layout: HeaderMessageSizes.CheckLayout(data); break;
                 case HeaderMessageSizes.Link: Add(HeaderMessageSizes.CheckLink(data, "its message")); break;
                 case HeaderMessageSizes.SymbolTable when data.Length >= 16: SymbolTableGroup.Visit(file, data, Add); break;
@@ -90,7 +90,14 @@ internal static class AttributeSizes
         private void Stored(byte[] message, bool link)
         {
             if (link) Add(HeaderMessageSizes.CheckLink(message, "its place in the link heap"));
-            else HeaderMessageSizes.CheckAttribute(message, "its place in the attribute heap", Shared);
+            else HeaderMessageSizes.CheckAttribute(message, "its place in the attribute heap", Shared, Collection);
+        }
+
+        /// <summary>A global heap collection a variable-length attribute value is in, checked once.</summary>
+        private void Collection(long address)
+        {
+            if (address >= 0 && _collections.Count < MaxObjects && _collections.Add(address))
+                GlobalHeapCollection.Check(file, address);
         }
 
         /// <summary>

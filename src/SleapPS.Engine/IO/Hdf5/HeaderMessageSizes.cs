@@ -20,8 +20,9 @@ internal static class HeaderMessageSizes
     /// data, which fills the message. A datatype or dataspace stored elsewhere (flags bits 0/1) is looked up.
     /// </summary>
     /// <param name="holder">What holds the message, for the error: "its header", "its place in the attribute heap".</param>
+    /// <param name="globalHeap">Called with the address of the global heap collection each variable-length value is in.</param>
     /// <exception cref="InvalidDataException">The attribute declares more data than the message holds.</exception>
-    public static void CheckAttribute(ReadOnlySpan<byte> message, string holder, SharedMessageLookup shared)
+    public static void CheckAttribute(ReadOnlySpan<byte> message, string holder, SharedMessageLookup shared, Action<long> globalHeap)
     {
         if (message.Length < 8) return;
         int version = message[0];
@@ -41,7 +42,13 @@ internal static class HeaderMessageSizes
         if (declared > (ulong)(message.Length - dataAt))
             throw new InvalidDataException(
                 $"An attribute declares {elements} values of {elementSize} bytes, more than the {message.Length - dataAt} bytes {holder} holds; the file is damaged.");
+        // A variable-length value (class 9) is its length, its global heap collection's address and its index there.
+        if ((type[0] & 0x0F) == VariableLength && elementSize == 16)
+            for (int at = dataAt; at + 16 <= message.Length && at - dataAt < (int)declared; at += 16)
+                globalHeap(Hdf5Bytes.Address(message[(at + 4)..]));
     }
+
+    private const int VariableLength = 9;
 
     /// <summary>A dataspace message's element count (version 1: dimensions at 8; version 2: at 4, type 2 is empty), or null.</summary>
     private static ulong? Elements(ReadOnlySpan<byte> space)

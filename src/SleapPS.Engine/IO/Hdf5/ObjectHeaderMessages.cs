@@ -21,7 +21,7 @@ internal static class ObjectHeaderMessages
     {
         if (file.ReadUpTo(address, 40) is not { } prefix || prefix.Length < 16) return;
         if (prefix[0] == 1)
-            Blocks(file, address + 16, BinaryPrimitives.ReadUInt32LittleEndian(prefix.AsSpan(8)), version: 1, creationOrder: false, visit);
+            Blocks(file, address, (ulong)address + 16, BinaryPrimitives.ReadUInt32LittleEndian(prefix.AsSpan(8)), version: 1, creationOrder: false, visit);
         else if (prefix.AsSpan(0, 4).SequenceEqual("OHDR"u8) && prefix[4] == 2)
             Version2(file, address, prefix, visit);
     }
@@ -36,41 +36,51 @@ internal static class ObjectHeaderMessages
         int width = 1 << (flags & 0x03);
         if (at + width > prefix.Length) return;
         ulong size = Hdf5Bytes.Unsigned(prefix.AsSpan(at), width);
-        if (size > Hdf5Bytes.MaxRead) return;
-        Blocks(file, address + at + width, (long)size, version: 2, creationOrder: (flags & 0x04) != 0, visit);
+        Blocks(file, address, (ulong)(address + at + width), size, version: 2, creationOrder: (flags & 0x04) != 0, visit);
     }
 
-    private static void Blocks(Hdf5Bytes file, long start, long length, int version, bool creationOrder, HeaderMessageVisitor visit)
+    /// <summary>
+    /// PureHDF decodes a block's messages while more than a message prefix is left of the size the header declares,
+    /// subtracting each message's declared size. A block that runs past the file's end, or a message that runs past
+    /// its block, sends that count below zero and PureHDF on reading past the file's end for as long as it runs (a
+    /// hang; `--seed 10 --case sleapps-written-h5:4579`); both are refused here.
+    /// </summary>
+    private static void Blocks(Hdf5Bytes file, long header, ulong start, ulong length, int version, bool creationOrder, HeaderMessageVisitor visit)
     {
-        var blocks = new Queue<(long Start, long Length, bool Signed)>();
+        var blocks = new Queue<(ulong Start, ulong Length, bool Signed)>();
         blocks.Enqueue((start, length, false));
-        int headerSize = version == 1 ? 8 : creationOrder ? 6 : 4;
+        int prefixSize = version == 1 ? 8 : creationOrder ? 6 : 4, gap = version == 1 ? 0 : prefixSize;
         for (int count = 0; count < MaxBlocks && blocks.TryDequeue(out var block); count++)
         {
-            if (file.Read(block.Start, block.Length) is not { } read) continue;
+            if (block.Start > long.MaxValue) continue;  // an undefined address: PureHDF cannot seek there and says so
+            if (!file.Holds(block.Start, block.Length))
+                throw new InvalidDataException(
+                    $"The object header at offset {header} declares a block of {block.Length} bytes of messages at offset {block.Start}, " +
+                    $"past the end of a file of {file.Length} bytes; the file is damaged.");
+            if (file.Read((long)block.Start, (long)block.Length) is not { } read) continue;
             var bytes = read.AsSpan();
             if (block.Signed)
             {
                 if (bytes.Length < 8 || !bytes[..4].SequenceEqual("OCHK"u8)) continue;
                 bytes = bytes[4..^4];
             }
-            for (int at = 0; at + headerSize <= bytes.Length;)
+            for (int at = 0; bytes.Length - at > gap;)
             {
+                int left = bytes.Length - at;
+                int size = left < prefixSize ? 0 : BinaryPrimitives.ReadUInt16LittleEndian(bytes[(at + (version == 1 ? 2 : 1))..]);
+                if (prefixSize + size > left)
+                    throw new InvalidDataException(
+                        $"A message in the object header at offset {header} declares {size} bytes, more than the {Math.Max(0, left - prefixSize)} bytes " +
+                        $"left in its block; the file is damaged.");
                 int type = version == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[at..]) : bytes[at];
-                int size = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(at + (version == 1 ? 2 : 1))..]);
                 int flags = bytes[at + (version == 1 ? 4 : 3)];
-                if (at + headerSize + size > bytes.Length) break;
-                var data = bytes.Slice(at + headerSize, size);
+                var data = bytes.Slice(at + prefixSize, size);
                 if (type == Continuation && size >= 16)
-                    blocks.Enqueue(ContinuationBlock(data, version));
+                    blocks.Enqueue((BinaryPrimitives.ReadUInt64LittleEndian(data), BinaryPrimitives.ReadUInt64LittleEndian(data[8..]), version == 2));
                 else
                     visit(type, flags, data);
-                at += headerSize + size;
+                at += prefixSize + size;
             }
         }
     }
-
-    /// <summary>A continuation block: version 1 blocks are bare messages; version 2 blocks start "OCHK" and end in a checksum.</summary>
-    private static (long, long, bool) ContinuationBlock(ReadOnlySpan<byte> data, int version) =>
-        (Hdf5Bytes.Address(data), Hdf5Bytes.Address(data[8..]), version == 2);
 }

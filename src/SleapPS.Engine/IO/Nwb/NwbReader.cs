@@ -43,6 +43,9 @@ public static class NwbReader
         Labels labels;
         try
         {
+            // Sizes PureHDF would allocate are refused first (docs/design/reliability.md §3).
+            RootLocalHeap.Check(fullPath);
+            AttributeSizes.Check(fullPath);
             using var file = H5File.OpenRead(fullPath);
             labels = Read(file, fullPath);
         }
@@ -50,7 +53,13 @@ public static class NwbReader
         {
             throw;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OutOfMemoryException ex)
+        {
+            // PureHDF sizes some things (fill values, variable-length strings) before our checks can see them.
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read '{fullPath}' as NWB pose data: the HDF5 file is damaged (a header declares more data than can exist: {ex.Message}). Write it again, or copy it again.", fullPath, ex);
+        }
+        catch (Exception ex)
         {
             throw new SleapException(SleapErrorKind.InvalidData, $"Cannot read '{fullPath}' as NWB pose data: {ex.Message}", fullPath, ex);
         }
@@ -60,13 +69,14 @@ public static class NwbReader
 
     private static Labels Read(NativeFile file, string path)
     {
+        long length = new FileInfo(path).Length;
         if (!file.LinkExists("processing"))
             throw Invalid(path, "it has no /processing group, where ndx-pose keeps pose estimates");
         var modules = file.Group("processing").Children().OfType<IH5Group>().ToList();
         var skeleton = modules.SelectMany(m => m.Children().OfType<IH5Group>())
-            .Where(g => TypeOf(g) == "Skeletons")
+            .Where(g => TypeOf(g, length) == "Skeletons")
             .SelectMany(g => g.Children().OfType<IH5Group>())
-            .Select(ReadSkeleton).FirstOrDefault()
+            .Select(g => ReadSkeleton(g, length)).FirstOrDefault()
             ?? throw Invalid(path, "it has no ndx-pose Skeleton (nodes and edges) in a Skeletons group");
 
         var labels = new Labels { SourcePath = path };
@@ -74,9 +84,9 @@ public static class NwbReader
         var tracks = new Dictionary<string, Track>(StringComparer.Ordinal);
         foreach (var module in modules)
         {
-            var poses = module.Children().OfType<IH5Group>().Where(g => TypeOf(g) == "PoseEstimation").ToList();
+            var poses = module.Children().OfType<IH5Group>().Where(g => TypeOf(g, length) == "PoseEstimation").ToList();
             if (poses.Count == 0) continue;
-            string videoName = OriginalVideo(poses[0]) ?? module.Name;
+            string videoName = OriginalVideo(poses[0], length) ?? module.Name;
             var video = new Video(videoName, Json.VideoJson.BackendOf(videoName));
             labels.Videos.Add(video);
 
@@ -84,12 +94,12 @@ public static class NwbReader
             foreach (var pose in poses)
             {
                 Track? track = TrackOf(pose.Name, tracks, labels);
-                foreach (var series in pose.Children().OfType<IH5Group>().Where(g => TypeOf(g) == "PoseEstimationSeries"))
+                foreach (var series in pose.Children().OfType<IH5Group>().Where(g => TypeOf(g, length) == "PoseEstimationSeries"))
                 {
                     int node = skeleton.IndexOf(series.Name);
                     if (node < 0)
                         throw Invalid(path, $"the series '{module.Name}/{pose.Name}/{series.Name}' names a node that the skeleton '{skeleton.Name}' lacks (its nodes: {string.Join(", ", skeleton.NodeNames)})");
-                    ReadSeries(series, $"{module.Name}/{pose.Name}/{series.Name}", path, (time, x, y, c) => samples.Add((track, node, time, x, y, c)));
+                    ReadSeries(series, $"{module.Name}/{pose.Name}/{series.Name}", path, length, (time, x, y, c) => samples.Add((track, node, time, x, y, c)));
                 }
             }
             AddFrames(labels, video, skeleton, samples);
@@ -128,7 +138,7 @@ public static class NwbReader
         }
     }
 
-    private static void ReadSeries(IH5Group series, string where, string path, Action<double, double, double, double> sample)
+    private static void ReadSeries(IH5Group series, string where, string path, long length, Action<double, double, double, double> sample)
     {
         if (!series.LinkExists("data")) throw Invalid(path, $"the series '{where}' has no data");
         var data = series.Dataset("data");
@@ -136,17 +146,17 @@ public static class NwbReader
         if (dims.Length != 2 || dims[1] is not (2 or 3))
             throw Invalid(path, $"the series '{where}' has data of shape ({string.Join(", ", dims)}); ndx-pose data is (frames, 2) or (frames, 3)");
         int rows = checked((int)dims[0]), columns = (int)dims[1];
-        double[] xy = ReadDoubles(data);
-        double[] confidence = series.LinkExists("confidence") ? ReadDoubles(series.Dataset("confidence")) : Enumerable.Repeat(double.NaN, rows).ToArray();
+        double[] xy = ReadDoubles(data, where + "/data", length);
+        double[] confidence = series.LinkExists("confidence") ? ReadDoubles(series.Dataset("confidence"), where + "/confidence", length) : Enumerable.Repeat(double.NaN, rows).ToArray();
         double[] times;
         if (series.LinkExists("timestamps"))
-            times = ReadDoubles(series.Dataset("timestamps"));
+            times = ReadDoubles(series.Dataset("timestamps"), where + "/timestamps", length);
         else
         {
             // NWB's regular sampling: starting_time, with the rate (Hz) as its attribute.
             var startingTime = series.LinkExists("starting_time") ? series.Dataset("starting_time") : null;
-            double start = startingTime is null ? 0 : ReadDoubles(startingTime)[0];
-            double rate = startingTime is not null && startingTime.AttributeExists("rate") ? startingTime.Attribute("rate").Read<double>() : 1;
+            double start = startingTime is null ? 0 : ReadDoubles(startingTime, where + "/starting_time", length)[0];
+            double rate = startingTime is not null && startingTime.AttributeExists("rate") ? Checked(startingTime.Attribute("rate"), "rate", length).Read<double>() : 1;
             times = Enumerable.Range(0, rows).Select(i => start + i / rate).ToArray();
         }
         if (times.Length != rows || confidence.Length != rows)
@@ -155,20 +165,21 @@ public static class NwbReader
             sample(times[i], xy[i * columns], xy[i * columns + 1], confidence[i]);
     }
 
-    private static double[] ReadDoubles(IH5Dataset dataset) => dataset.Type.Class switch
+    /// <summary>A dataset's values as doubles, its declared shape checked against the file first (docs/design/reliability.md §3).</summary>
+    private static double[] ReadDoubles(IH5Dataset dataset, string name, long length) => Checked(dataset, name, length).Type.Class switch
     {
         H5DataTypeClass.FloatingPoint when dataset.Type.Size == 4 => Array.ConvertAll(dataset.Read<float[]>(), v => (double)v),
         H5DataTypeClass.FloatingPoint => dataset.Read<double[]>(),
         _ => Array.ConvertAll(dataset.Read<long[]>(), v => (double)v),
     };
 
-    private static Skeleton ReadSkeleton(IH5Group group)
+    private static Skeleton ReadSkeleton(IH5Group group, long length)
     {
-        var nodes = group.Dataset("nodes").Read<string[]>();
+        var nodes = Checked(group.Dataset("nodes"), group.Name + "/nodes", length).Read<string[]>();
         var skeleton = new Skeleton(group.Name, nodes.Select(n => new Node(n)));
         if (group.LinkExists("edges"))
         {
-            var edges = group.Dataset("edges");
+            var edges = Checked(group.Dataset("edges"), group.Name + "/edges", length);
             long[] indices = edges.Type.Size switch
             {
                 1 => Array.ConvertAll(edges.Read<byte[]>(), v => (long)v),
@@ -183,8 +194,8 @@ public static class NwbReader
         return skeleton;
     }
 
-    private static string? OriginalVideo(IH5Group pose) =>
-        pose.LinkExists("original_videos") && pose.Dataset("original_videos").Read<string[]>() is { Length: > 0 } videos ? videos[0] : null;
+    private static string? OriginalVideo(IH5Group pose, long length) =>
+        pose.LinkExists("original_videos") && Checked(pose.Dataset("original_videos"), pose.Name + "/original_videos", length).Read<string[]>() is { Length: > 0 } videos ? videos[0] : null;
 
     /// <summary>sleap-io names each PoseEstimation "track=&lt;name&gt;" ("track=untracked" for none); other writers name it freely.</summary>
     private static Track? TrackOf(string poseName, Dictionary<string, Track> tracks, Labels labels)
@@ -199,8 +210,20 @@ public static class NwbReader
         return track;
     }
 
-    private static string? TypeOf(IH5Object item) =>
-        item.AttributeExists("neurodata_type") ? item.Attribute("neurodata_type").Read<string>() : null;
+    private static string? TypeOf(IH5Object item, long length) =>
+        item.AttributeExists("neurodata_type") ? Checked(item.Attribute("neurodata_type"), item.Name + "/neurodata_type", length).Read<string>() : null;
+
+    private static IH5Dataset Checked(IH5Dataset dataset, string name, long length)
+    {
+        DeclaredExtent.Check(dataset, name, length);
+        return dataset;
+    }
+
+    private static IH5Attribute Checked(IH5Attribute attribute, string name, long length)
+    {
+        DeclaredExtent.Check(attribute, name, length);
+        return attribute;
+    }
 
     private static SleapException Invalid(string path, string problem) =>
         new(SleapErrorKind.InvalidData, $"Cannot read '{path}' as NWB pose data: {problem}.", path);
