@@ -2,11 +2,13 @@
 HDF5 pre-check tests (docs/design/reliability.md §3). Each file holds one probe whose bytes a test damages.
 
 usage: write_latest_layouts.py <folder>
-  compact.h5     links and attributes in the header; root attribute 'probe' = arange(3) int64; compact dataset 'compact_probe'
+  compact.h5     links and attributes in the header; root attribute 'probe' = arange(3) int64, 'names' (variable-length
+                 strings); compact dataset 'compact_probe'
   dense.h5       12 datasets and 12 root attributes (dense: fractal heaps + v2 B-trees); attribute 'probe_07' = arange(8) int64
   dense_links.h5 12 datasets, no attributes (only the link heap)
   huge_attr.h5   root attribute 'big' of 20,000 float64 (a huge heap object)
-  continued.h5   a dataset whose attributes were added one by one, spilling into continuation blocks ("OCHK")
+  continued.h5   a dataset whose attributes were added after it was written
+(h5py puts the root's later links of compact.h5 in continuation blocks, "OCHK")
 """
 import os
 import sys
@@ -20,6 +22,7 @@ folder = sys.argv[1]
 
 with h5py.File(os.path.join(folder, "compact.h5"), "w", libver="latest") as f:
     f.attrs["probe"] = np.arange(3, dtype="<i8")
+    f.attrs["names"] = ["variable-length", "strings", "in a global heap"]
     f.create_group("metadata").attrs["format_id"] = 1.2
     f.create_dataset("frames", data=np.arange(10, dtype="<i8"))
     dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
