@@ -7,6 +7,7 @@ usage: write_latest_layouts.py <folder>
   dense.h5       12 datasets and 12 root attributes (dense: fractal heaps + v2 B-trees); attribute 'probe_07' = arange(8) int64
   dense_links.h5 12 datasets, no attributes (only the link heap)
   huge_attr.h5   root attribute 'big' of 20,000 float64 (a huge heap object)
+  strings.h5     a dataset 'nodes' of variable-length strings ("head", "thorax") and no attributes
   continued.h5   a dataset whose attributes were added after it was written
 (h5py puts the root's later links of compact.h5 in continuation blocks, "OCHK")
 """
@@ -43,6 +44,9 @@ with h5py.File(os.path.join(folder, "dense_links.h5"), "w", libver="latest") as 
 
 with h5py.File(os.path.join(folder, "huge_attr.h5"), "w", libver="latest") as f:
     f.attrs["big"] = np.zeros(20000)
+
+with h5py.File(os.path.join(folder, "strings.h5"), "w", libver="latest") as f:
+    f.create_dataset("nodes", data=["head", "thorax"], dtype=h5py.string_dtype())
 
 with h5py.File(os.path.join(folder, "continued.h5"), "w", libver="latest") as f:
     d = f.create_dataset("table", data=np.arange(5))

@@ -211,6 +211,27 @@ public class Hdf5WalkTests
                             $"left in its collection of {size} bytes; the file is damaged.");
     }
 
+    /// <summary>A dataset's variable-length strings, stored as is, point into a global heap PureHDF decodes whole when they are read.</summary>
+    [Fact]
+    public void A_variable_length_string_in_a_dataset_declaring_more_than_its_collection_is_refused()
+    {
+        using var dir = LatestLayouts();
+        ulong size = 0, left = 0;
+        string path = Damaged(dir, "strings.h5", bytes =>
+        {
+            // A global heap object: index (2), reference count (2), 4 reserved, size (8), then the data, "thorax".
+            int thorax = IndexOf(bytes, "thorax"u8.ToArray());
+            int collection = IndexOf(bytes, "GCOL"u8.ToArray());
+            Assert.Equal(6UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(thorax - 8)));
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(thorax - 8), 1UL << 30);
+            size = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(collection + 8));
+            left = size - (ulong)(thorax - collection);
+        });
+
+        AssertRefused(path, $"A variable-length value in a global heap collection declares 1073741824 bytes, more than the {left} bytes " +
+                            $"left in its collection of {size} bytes; the file is damaged.");
+    }
+
     private static byte[] WrittenSlp(TempDir dir)
     {
         string written = dir.File("written.slp");

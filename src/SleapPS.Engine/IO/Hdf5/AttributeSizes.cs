@@ -42,7 +42,35 @@ internal static class AttributeSizes
         public void Run()
         {
             while (_objects.TryDequeue(out long address) && _seen.Count < MaxObjects)
-                if (_seen.Add(address)) ObjectHeaderMessages.Visit(file, address, Message);
+                if (_seen.Add(address)) Object(address);
+        }
+
+        /// <summary>
+        /// One object's messages. A dataset of variable-length values (datatype class 9) stored as is, compact or
+        /// contiguous (layout versions 3/4), has the global heap collections its values point into checked as well.
+        /// </summary>
+        private void Object(long address)
+        {
+            byte[]? datatype = null, layout = null;
+            ObjectHeaderMessages.Visit(file, address, (type, flags, data) =>
+            {
+                Message(type, flags, data);
+                if ((flags & 0x02) != 0) return;
+                if (type == HeaderMessageSizes.Datatype) datatype ??= data.ToArray();
+                else if (type == HeaderMessageSizes.Layout) layout ??= data.ToArray();
+            });
+            if (datatype is not { Length: >= 8 } || (datatype[0] & 0x0F) != 9 || BinaryPrimitives.ReadUInt32LittleEndian(datatype.AsSpan(4)) != 16) return;
+            if (layout is not { Length: >= 4 } || layout[0] is not (3 or 4)) return;
+            byte[]? values = layout[1] switch
+            {
+                0 => layout.AsSpan(4, Math.Min(layout.Length - 4, BinaryPrimitives.ReadUInt16LittleEndian(layout.AsSpan(2)))).ToArray(),
+                1 when layout.Length >= 18 => file.Read(Hdf5Bytes.Address(layout.AsSpan(2)),
+                    Math.Min(Hdf5Bytes.MaxRead, Hdf5Bytes.Address(layout.AsSpan(10)))),
+                _ => null,
+            };
+            // Each value: its length, its collection's address, its index there.
+            for (int at = 0; values is not null && at + 16 <= values.Length; at += 16)
+                Collection(Hdf5Bytes.Address(values.AsSpan(at + 4)));
         }
 
         private void Message(int type, int flags, ReadOnlySpan<byte> data)
