@@ -6,8 +6,9 @@ namespace SleapPS.Engine.IO.Hdf5;
 /// Walks every object of an HDF5 file before PureHDF opens it and checks the sizes PureHDF would allocate as it
 /// decodes their headers (docs/design/reliability.md §3): each attribute's declared data must fit in the message that
 /// holds it, each compact dataset's data likewise, each link's name in its message, each group's local heap and each
-/// fractal heap's root block in the file, each B-tree node's records in the node. PureHDF allocates these before any
-/// of our checks can see the object; a damaged size costs up to 2 GB there. Superblocks 0-3, object headers 1 and 2
+/// fractal heap's root block in the file, each B-tree node's records in the node, each header block's messages in the
+/// block, each variable-length value's global heap object in its collection. PureHDF allocates these (or, for a header
+/// block, reads on past the file's end) before any of our checks can see the object; a damaged size costs up to 2 GB. Superblocks 0-3, object headers 1 and 2
 /// (continuations included) are walked, and groups stored every way: symbol tables (h5py's default), link messages
 /// (PureHDF's and h5py's libver='latest'), dense links and attributes in fractal heaps indexed by v2 B-trees.
 /// Anything this walk does not recognise is left to PureHDF, which reports it; the walk visits each object once and at
@@ -59,7 +60,7 @@ internal static class AttributeSizes
                 if (type == HeaderMessageSizes.Datatype) datatype ??= data.ToArray();
                 else if (type == HeaderMessageSizes.Layout) layout ??= data.ToArray();
             });
-            if (datatype is not { Length: >= 8 } || (datatype[0] & 0x0F) != 9 || BinaryPrimitives.ReadUInt32LittleEndian(datatype.AsSpan(4)) != 16) return;
+            if (datatype is not { Length: >= 8 } || (datatype[0] & 0x0F) != HeaderMessageSizes.VariableLength || BinaryPrimitives.ReadUInt32LittleEndian(datatype.AsSpan(4)) != 16) return;
             if (layout is not { Length: >= 4 } || layout[0] is not (3 or 4)) return;
             byte[]? values = layout[1] switch
             {

@@ -15,6 +15,9 @@ internal static class HeaderMessageSizes
     public const int Dataspace = 0x01, LinkInfo = 0x02, Datatype = 0x03, Link = 0x06, Layout = 0x08, Attribute = 0x0C,
         SymbolTable = 0x11, AttributeInfo = 0x15;
 
+    /// <summary>The datatype class of variable-length strings and sequences, kept in global heap collections.</summary>
+    public const int VariableLength = 9;
+
     /// <summary>
     /// Attribute message versions 1-3: name, datatype and dataspace (each padded to 8 bytes in version 1), then the
     /// data, which fills the message. A datatype or dataspace stored elsewhere (flags bits 0/1) is looked up.
@@ -48,7 +51,6 @@ internal static class HeaderMessageSizes
                 globalHeap(Hdf5Bytes.Address(message[(at + 4)..]));
     }
 
-    private const int VariableLength = 9;
 
     /// <summary>A dataspace message's element count (version 1: dimensions at 8; version 2: at 4, type 2 is empty), or null.</summary>
     private static ulong? Elements(ReadOnlySpan<byte> space)
