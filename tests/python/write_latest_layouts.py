@@ -3,7 +3,7 @@ HDF5 pre-check tests (docs/design/reliability.md §3). Each file holds one probe
 
 usage: write_latest_layouts.py <folder>
   compact.h5     links and attributes in the header; root attribute 'probe' = arange(3) int64, 'names' (variable-length
-                 strings); compact dataset 'compact_probe'
+                 strings); compact dataset 'compact_probe'; dataset 'filled' with fill value 7 (int64)
   dense.h5       12 datasets and 12 root attributes (dense: fractal heaps + v2 B-trees); attribute 'probe_07' = arange(8) int64
   dense_links.h5 12 datasets, no attributes (only the link heap)
   huge_attr.h5   root attribute 'big' of 20,000 float64 (a huge heap object)
@@ -26,6 +26,7 @@ with h5py.File(os.path.join(folder, "compact.h5"), "w", libver="latest") as f:
     f.attrs["names"] = ["variable-length", "strings", "in a global heap"]
     f.create_group("metadata").attrs["format_id"] = 1.2
     f.create_dataset("frames", data=np.arange(10, dtype="<i8"))
+    f.create_dataset("filled", data=np.arange(3, dtype="<i8"), fillvalue=7)
     dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
     dcpl.set_layout(h5py.h5d.COMPACT)
     space = h5py.h5s.create_simple((4,))

@@ -124,6 +124,21 @@ public class Hdf5WalkTests
     }
 
     [Fact]
+    public void A_fill_value_declaring_more_than_its_message_is_refused()
+    {
+        using var dir = LatestLayouts();
+        string path = Damaged(dir, "compact.h5", bytes =>
+        {
+            // Fill value message version 3: version, flags (bit 5: defined), the 4-byte size 8, the value 7 (int64).
+            int size = IndexOf(bytes, [8, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0]);
+            Assert.True(bytes[size - 2] == 3 && (bytes[size - 1] & 0x30) == 0x20);
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(size), 1u << 30);
+        });
+
+        AssertRefused(path, "A fill value declares 1073741824 bytes, more than the 8 bytes its header holds; the file is damaged.");
+    }
+
+    [Fact]
     public void A_fractal_heap_whose_root_block_runs_past_the_file_is_refused()
     {
         using var dir = LatestLayouts();

@@ -5,12 +5,13 @@ namespace SleapPS.Engine.IO.Hdf5;
 /// <summary>
 /// Walks every object of an HDF5 file before PureHDF opens it and checks the sizes PureHDF would allocate as it
 /// decodes their headers (docs/design/reliability.md §3): each attribute's declared data must fit in the message that
-/// holds it, each compact dataset's data likewise, each link's name in its message, each group's local heap and each
-/// fractal heap's root block in the file, each B-tree node's records in the node, each header block's messages in the
-/// block, each variable-length value's global heap object in its collection. PureHDF allocates these (or, for a header
-/// block, reads on past the file's end) before any of our checks can see the object; a damaged size costs up to 2 GB. Superblocks 0-3, object headers 1 and 2
-/// (continuations included) are walked, and groups stored every way: symbol tables (h5py's default), link messages
-/// (PureHDF's and h5py's libver='latest'), dense links and attributes in fractal heaps indexed by v2 B-trees.
+/// holds it, each compact dataset's data and each fill value likewise, each link's name in its message, each group's
+/// local heap and each fractal heap's root block in the file, each B-tree node's records in the node, each header
+/// block's messages in the block, each variable-length value's global heap object in its collection. PureHDF
+/// allocates these (or, for a header block, reads on past the file's end) before any of our checks can see the
+/// object; a damaged size costs up to 2 GB. Superblocks 0-3, object headers 1 and 2 (continuations included) are
+/// walked, and groups stored every way: symbol tables (h5py's default), link messages (PureHDF's and h5py's
+/// libver='latest'), dense links and attributes in fractal heaps indexed by v2 B-trees.
 /// Anything this walk does not recognise is left to PureHDF, which reports it; the walk visits each object once and at
 /// most <see cref="MaxObjects"/> objects.
 /// </summary>
@@ -81,6 +82,7 @@ internal static class AttributeSizes
             {
                 case HeaderMessageSizes.Attribute: HeaderMessageSizes.CheckAttribute(data, "its header", Shared, Collection); break;
                 case HeaderMessageSizes.Layout: HeaderMessageSizes.CheckLayout(data); break;
+                case HeaderMessageSizes.OldFillValue or HeaderMessageSizes.FillValue: HeaderMessageSizes.CheckFillValue(type, data); break;
                 case HeaderMessageSizes.Link: Add(HeaderMessageSizes.CheckLink(data, "its message")); break;
                 case HeaderMessageSizes.SymbolTable when data.Length >= 16: SymbolTableGroup.Visit(file, data, Add); break;
                 case HeaderMessageSizes.LinkInfo: Dense(data, 8, LinkNameRecords, "links"); break;

@@ -12,7 +12,7 @@ internal delegate byte[]? SharedMessageLookup(int messageType, ReadOnlySpan<byte
 /// </summary>
 internal static class HeaderMessageSizes
 {
-    public const int Dataspace = 0x01, LinkInfo = 0x02, Datatype = 0x03, Link = 0x06, Layout = 0x08, Attribute = 0x0C,
+    public const int Dataspace = 0x01, LinkInfo = 0x02, Datatype = 0x03, OldFillValue = 0x04, FillValue = 0x05, Link = 0x06, Layout = 0x08, Attribute = 0x0C,
         SymbolTable = 0x11, AttributeInfo = 0x15;
 
     /// <summary>The datatype class of variable-length strings and sequences, kept in global heap collections.</summary>
@@ -86,6 +86,24 @@ internal static class HeaderMessageSizes
         if (size > (ulong)(message.Length - sizeAt - width))
             throw new InvalidDataException(
                 $"A compact dataset declares {size} bytes of data, more than the {message.Length - sizeAt - width} bytes its header holds; the file is damaged.");
+    }
+
+    /// <summary>
+    /// A dataset's fill value: the old message is a 4-byte size and the value; versions 1/2 of the new one say at byte 3
+    /// whether a value is defined, then its size at 4; version 3 says so in flags bit 5 (bit 4: undefined), size at 2.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The fill value's size is more than the message holds.</exception>
+    public static void CheckFillValue(int type, ReadOnlySpan<byte> message)
+    {
+        int sizeAt = type == OldFillValue ? 0
+            : message.Length < 2 ? -1
+            : message[0] is 1 or 2 ? (message.Length >= 4 && message[3] == 1 ? 4 : -1)
+            : message[0] == 3 && (message[1] & 0x30) == 0x20 ? 2 : -1;
+        if (sizeAt < 0 || sizeAt + 4 > message.Length) return;
+        uint size = BinaryPrimitives.ReadUInt32LittleEndian(message[sizeAt..]);
+        if (size > message.Length - sizeAt - 4)
+            throw new InvalidDataException(
+                $"A fill value declares {size} bytes, more than the {message.Length - sizeAt - 4} bytes its header holds; the file is damaged.");
     }
 
     /// <summary>
