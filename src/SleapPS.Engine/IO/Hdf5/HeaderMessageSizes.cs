@@ -7,13 +7,14 @@ internal delegate byte[]? SharedMessageLookup(int messageType, ReadOnlySpan<byte
 
 /// <summary>
 /// The sizes inside one header message that PureHDF allocates as it decodes the message, each required to fit in the
-/// bytes that hold the message (docs/design/reliability.md §3): an attribute's data, a compact dataset's data, a link's
-/// name. Anything else about a message is left to PureHDF, which reports it.
+/// bytes that hold the message (docs/design/reliability.md §3): an attribute's data, a compact dataset's data, a fill
+/// value, a link's name; and the global heap collections a variable-length attribute's values are in are handed on.
+/// Anything else about a message is left to PureHDF, which reports it.
 /// </summary>
 internal static class HeaderMessageSizes
 {
-    public const int Dataspace = 0x01, LinkInfo = 0x02, Datatype = 0x03, OldFillValue = 0x04, FillValue = 0x05, Link = 0x06, Layout = 0x08, Attribute = 0x0C,
-        SymbolTable = 0x11, AttributeInfo = 0x15;
+    public const int Dataspace = 0x01, LinkInfo = 0x02, Datatype = 0x03, OldFillValue = 0x04, FillValue = 0x05, Link = 0x06,
+        Layout = 0x08, Attribute = 0x0C, SymbolTable = 0x11, AttributeInfo = 0x15;
 
     /// <summary>The datatype class of variable-length strings and sequences, kept in global heap collections.</summary>
     public const int VariableLength = 9;
@@ -50,7 +51,6 @@ internal static class HeaderMessageSizes
             for (int at = dataAt; at + 16 <= message.Length && at - dataAt < (int)declared; at += 16)
                 globalHeap(Hdf5Bytes.Address(message[(at + 4)..]));
     }
-
 
     /// <summary>A dataspace message's element count (version 1: dimensions at 8; version 2: at 4, type 2 is empty), or null.</summary>
     private static ulong? Elements(ReadOnlySpan<byte> space)
