@@ -26,8 +26,8 @@ public class FuzzRegressionTests
         // (22813954 values of 42 bytes) while decoding its object header, before any check could see the attribute.
         { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 1196407244, "An attribute declares 22813954 values of 42 bytes, more than the 88 bytes its header holds" },
         // OutOfMemoryException from the DeepLabCut table probe (DlcH5.IsPandasTable), which opened the file unchecked.
-        // (Since the walk checks that messages fit their header blocks, refused before PureHDF opens the file.)
-        { "slp", "sleap/slp_hdf5/small_robot_minimal.slp", "h5-dims", 139840865, "A message in the object header at offset 7592 declares 18434 bytes, more than the 32 bytes left in its block" },
+        // (Since the walk checks fill values, refused before PureHDF opens the file: the mutation made a fill value 2 GB.)
+        { "slp", "sleap/slp_hdf5/small_robot_minimal.slp", "h5-dims", 139840865, "A fill value declares 2147483647 bytes, more than the 0 bytes its header holds" },
         { "slp", "sleap/siv_format_v1/small_robot_siv.slp", "flip", 800617277, "An attribute declares 1 values of 1543504139 bytes, more than the 272 bytes its header holds" },
         // ~1 GB resident in a warm worker: PureHDF allocated a compact dataset's damaged data size decoding its header.
         { "slp", "sleap/hdf5_format_v1/centered_pair_predictions.slp", "h5-dims", 462767315, "A compact dataset declares 1426063360 bytes of data, more than the 12 bytes its header holds" },
@@ -40,16 +40,16 @@ public class FuzzRegressionTests
         // OutOfMemoryException from the NWB reader, which read datasets without checking their shapes.
         { "sleapps-written-h5", "generated/written.nwb", "h5-dims", 1574117790, "as NWB pose data: The dataset 'SLEAP_VIDEO_000_clip/track=female/head/confidence' declares the shape [268435456]" },
         { "sleapps-written-h5", "generated/written.nwb", "h5-dims", 1110441027, "as NWB pose data: The dataset 'Skeleton-3/edges' declares the shape [1, 2147483647]" },
-        // Over 1 GB in a warm worker: a message running past its block, which PureHDF read on past the file's end.
-        { "analysis-h5", "sleap/hdf5_format_v1/small_robot.000_small_robot_3_frame.analysis.h5", "h5-dims", 586293933, "A message in the object header at offset 25240 declares 2322 bytes, more than the 176 bytes left in its block" },
+        // Over 1 GB in a warm worker (case 5580): a fill value's size made 256 MB, which PureHDF allocates as it decodes the header.
+        { "analysis-h5", "sleap/hdf5_format_v1/small_robot.000_small_robot_3_frame.analysis.h5", "h5-dims", 586293933, "A fill value declares 268435456 bytes, more than the 0 bytes its header holds" },
         // JsonNode's InvalidOperationException ("The node must be of type 'JsonObject'") from a node entry of the wrong type.
         { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-wrong-type", 1017937493, "it is not a valid SLEAP JSON labels file" },
         // InvalidOperationException ("Cannot transcode invalid UTF-8 JSON text") from the COCO probe (JsonTopLevel.HasKeys),
         // which read a key name made invalid UTF-8; 68 of 10,000 cases (seed 10).
         { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "flip", 1891824756, "it is not a valid SLEAP JSON labels file. The JSON text is malformed: '0x16' is invalid within a JSON string." },
         // OutOfMemoryException ("Array dimensions exceeded") from a fill-value message PureHDF sizes itself.
-        // (Since the walk checks that messages fit their header blocks, refused before PureHDF opens the file.)
-        { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 585288366, "A message in the object header at offset 272840 declares 12328 bytes, more than the 112 bytes left in its block" },
+        // (Since the walk checks fill values, refused before PureHDF opens the file.)
+        { "keras-h5", "sleap/models/min_tracks_2node.UNet.bottomup_multiclass/best_model.h5", "h5-dims", 585288366, "A fill value declares 2147483647 bytes, more than the 0 bytes its header holds" },
         // System.IO.Compression's InvalidDataException from a zip directory read lazily.
         { "sleap-nn-ckpt", "sleap-nn/model_ckpts/minimal_instance_single_instance/best.ckpt", "duplicate-chunk", 572324460, "its zip directory is missing or unreadable" },
         // Over 20 s and 1 GB building key paths of YAML nested 10^4-10^5 deep.
