@@ -12,8 +12,8 @@ namespace SleapPS.Cmdlets;
 public abstract class LabelsInputCmdlet : CancellableCmdlet
 {
     internal const string InputObjectSet = "InputObject";
-    internal const string PathSet = "Path";
-    internal const string LiteralPathSet = "LiteralPath";
+    internal const string PathSet = PathInputCmdlet.PathSet;
+    internal const string LiteralPathSet = PathInputCmdlet.LiteralPathSet;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public Labels InputObject { get; set; } = null!;

@@ -125,6 +125,18 @@ public abstract class SleapCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// The files of -Path or of -LiteralPath, whichever the command was called with (its parameter set is then named
+    /// "LiteralPath"), resolved by <see cref="ResolveInputPaths(string, bool, Action{SleapException}?)"/> one by one.
+    /// </summary>
+    protected IEnumerable<string> ResolveInputPaths(string[] path, string[] literalPath, Action<SleapException>? notFound = null)
+    {
+        bool literal = ParameterSetName == PathInputCmdlet.LiteralPathSet;
+        foreach (string input in literal ? literalPath : path)
+            foreach (string file in ResolveInputPaths(input, literal, notFound))
+                yield return file;
+    }
+
+    /// <summary>
     /// The labels a cmdlet with LabelsInputCmdlet's parameters was given in one ProcessRecord: the -InputObject, or the
     /// files of -Path (wildcards allowed) or -LiteralPath, each read as the caller comes to it. A file that cannot be
     /// read is reported (LabelsReadFailed) and the others go on.
@@ -136,23 +148,19 @@ public abstract class SleapCmdlet : PSCmdlet
             yield return inputObject;
             yield break;
         }
-        bool literal = ParameterSetName == LabelsInputCmdlet.LiteralPathSet;
-        foreach (string input in literal ? literalPath : path)
+        foreach (string file in ResolveInputPaths(path, literalPath))
         {
-            foreach (string file in ResolveInputPaths(input, literal))
+            Labels labels;
+            try
             {
-                Labels labels;
-                try
-                {
-                    labels = LabelsReader.Read(file);
-                }
-                catch (SleapException ex)
-                {
-                    Report(ex, "LabelsReadFailed");
-                    continue;
-                }
-                yield return labels;
+                labels = LabelsReader.Read(file);
             }
+            catch (SleapException ex)
+            {
+                Report(ex, "LabelsReadFailed");
+                continue;
+            }
+            yield return labels;
         }
     }
 }
