@@ -146,21 +146,29 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
             return;
         }
 
-        if (_tracking is not null && predictor.Kind is not (PredictorKind.TopDown or PredictorKind.BottomUp))
-            Fail(new SleapException(SleapErrorKind.InvalidArgument,
-                $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
-                "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
-
-        var posePredictor = OrFail(() =>
-        {
-            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
-            return PosePredictors.Create(predictor, settings);
-        }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
+        var posePredictor = PosePredictorFor(predictor, settings, targets);
         using (posePredictor)
         {
             if (_providerVideos is not null) PosePredictors.SetProviderVideos(posePredictor, _providerVideos);
             Predict(predictor, settings, posePredictor, targets);
         }
+    }
+
+    /// <summary>
+    /// The pose predictor of a run, once SLEAP's rules allow it: a tracker only with top-down and bottom-up models
+    /// (InvalidTrackerOptions), ground truth for the targets where the models take it from the labels (GroundTruthRequired).
+    /// </summary>
+    private PosePredictor PosePredictorFor(Predictor predictor, InferenceSettings settings, IReadOnlyList<PredictionTarget> targets)
+    {
+        if (_tracking is not null && predictor.Kind is not (PredictorKind.TopDown or PredictorKind.BottomUp))
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
+                "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
+        return OrFail(() =>
+        {
+            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
+            return PosePredictors.Create(predictor, settings);
+        }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
     }
 
     private void Predict(Predictor predictor, InferenceSettings settings, PosePredictor posePredictor, List<PredictionTarget> targets)
