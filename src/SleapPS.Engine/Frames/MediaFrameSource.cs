@@ -107,29 +107,33 @@ public sealed class MediaFrameSource : FrameSource
             DecodeNext(frameIndex);
     }
 
-    /// <summary>Decodes the next frame (one on the way to <paramref name="wanted"/>, or that frame), learning its time.</summary>
+    /// <summary>
+    /// Decodes the next frame: <paramref name="wanted"/> itself into the image buffer, or a frame on the way to it, which
+    /// is only decoded (no colour conversion); learns the frame's time, or checks it against the time learnt before.
+    /// </summary>
     private void DecodeNext(long wanted)
     {
-        if (!_capture.Read(_decoded) || _decoded.Empty())
+        bool keep = _nextIndex == wanted;
+        if (keep ? !_capture.Read(_decoded) || _decoded.Empty() : !_capture.Grab())
         {
             _decodedIndex = -1;
             _nextIndex = -1;
             throw Undecodable(wanted, "");
         }
-        _decodedIndex = _nextIndex++;
+        long index = _nextIndex++;
+        _decodedIndex = keep ? index : -1;
         if (_times is null) return;
         double time = _capture.Get(VideoCaptureProperties.PosMsec);
-        if (_decodedIndex == _times.Count)
+        if (index == _times.Count)
         {
             _times.Add(time);
         }
-        else if (_decodedIndex < _times.Count && !SameTime(time, _times[(int)_decodedIndex]))
+        else if (index < _times.Count && !SameTime(time, _times[(int)index]))
         {
             // Never hand out one frame under another's number: the decoder is not where it was believed to be.
-            long believed = _decodedIndex;
             _decodedIndex = -1;
             _nextIndex = -1;
-            throw Undecodable(wanted, $" The decoder gave a frame at {time:0.###} ms where frame {believed} is at {_times[(int)believed]:0.###} ms.");
+            throw Undecodable(wanted, $" The decoder gave a frame at {time:0.###} ms where frame {index} is at {_times[(int)index]:0.###} ms.");
         }
     }
 
@@ -143,16 +147,26 @@ public sealed class MediaFrameSource : FrameSource
     {
         var times = _times!;
         long target = Math.Min(frameIndex, times.Count - 1);   // frames after the known ones are decoded forward to
-        if (_nextIndex > target && _nextIndex <= frameIndex) return;   // already there: decode forward
+        // Already at or before the frame, past the known times or a few frames short of it: decoding forward is cheaper.
+        if (_nextIndex >= 0 && _nextIndex <= frameIndex && (_nextIndex > target || frameIndex - _nextIndex < 16)) return;
         long guess = target;
         for (int attempt = 0; attempt < 4 && guess > 0; attempt++)
         {
             _capture.Set(VideoCaptureProperties.PosFrames, guess);
-            long landed = _capture.Read(_decoded) && !_decoded.Empty() ? IndexOfTime(_capture.Get(VideoCaptureProperties.PosMsec)) : -1;
+            long landed = _capture.Grab() ? IndexOfTime(_capture.Get(VideoCaptureProperties.PosMsec)) : -1;
             if (landed >= 0 && landed <= target)
             {
-                _decodedIndex = landed;
+                _decodedIndex = -1;
                 _nextIndex = landed + 1;
+                if (landed == frameIndex)
+                {
+                    if (!_capture.Retrieve(_decoded) || _decoded.Empty())
+                    {
+                        _nextIndex = -1;
+                        throw Undecodable(frameIndex, "");
+                    }
+                    _decodedIndex = landed;
+                }
                 return;
             }
             // Past the target, or at a frame after the known ones (or none): try further back.
