@@ -47,6 +47,13 @@ public sealed class VariableFrameRateTests : IDisposable
 
         Assert.Equal(times == BurstAndGap ? [0.02, 0.1, 1.1] : [0.004, 0.1, 1.1], durations);
         Assert.Equal(FrameCount, FrameTimes(path).Count);
+        // The count Get-SleapVideo shows is the number of frames a front-to-back decode gives.
+        int decoded = 0;
+        using (var capture = new VideoCapture(path, VideoCaptureAPIs.FFMPEG))
+        using (var image = new Mat())
+            while (capture.Read(image) && !image.Empty()) decoded++;
+        Assert.Equal(FrameCount, decoded);
+        Assert.Equal(FrameCount, FrameSources.DescribeFile(path).FrameCount);
     }
 
     [Theory]
