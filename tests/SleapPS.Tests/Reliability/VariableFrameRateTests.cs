@@ -129,6 +129,27 @@ public sealed class VariableFrameRateTests : IDisposable
     }
 
     /// <summary>
+    /// A Matroska copy of an evenly spaced fixture (the same H.264 stream, remuxed): its container proves nothing, so it
+    /// takes the checked seek, and frames read from it in a scattered order equal the mp4's frames read in order.
+    /// </summary>
+    [Fact]
+    public void A_container_that_proves_nothing_takes_the_checked_seek_and_gives_the_same_frames()
+    {
+        string mp4 = Paths.Fixture("videos", "centered_pair_small.mp4");
+        string mkv = _dir.File("centered_pair_small.mkv");
+        Run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", mp4, "-c", "copy", mkv);
+        Assert.False(FrameTiming.IsEvenlySpaced(mkv));
+        const int count = 200;
+        using var sequential = new MediaFrameSource(mp4);
+        var frames = Enumerable.Range(0, count).Select(i => sequential.ReadFrame(i)).ToList();
+
+        using var seeking = new MediaFrameSource(mkv);
+        Assert.Equal(sequential.FrameCount, seeking.FrameCount);
+        foreach (int i in Enumerable.Range(0, count).Select(i => (i * 7919) % count))
+            Assert.True(frames[i].AsSpan().SequenceEqual(seeking.ReadFrame(i)), $"frame {i} of the mkv read after a seek differs from the mp4's frame {i}");
+    }
+
+    /// <summary>
     /// OpenCV's own seek is used only for files whose container proves the frames evenly spaced: AVI, and mp4 whose
     /// sample table gives every frame one duration. Anything else, damaged files too, takes the checked seek.
     /// </summary>
