@@ -213,7 +213,19 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
             progress.Complete();
         }
         if (!finished) return;
-        var labels = OrFail(() => run.Complete(readBack: PassThru), "OutputNotWritable");
+        Labels? labels;
+        try
+        {
+            labels = OrFail(() => run.Complete(readBack: PassThru), "OutputNotWritable");
+        }
+        catch (OperationCanceledException)
+        {
+            return;   // stopped while the parts were merged: the output file is as it was, the parts kept for a rerun
+        }
+        finally
+        {
+            progress.Complete();
+        }
         if (labels is not null) WriteObject(labels);
     }
 
@@ -221,6 +233,7 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
     private PredictionRunEvents RunEvents(PredictionProgressReporter progress, IReadOnlyList<Video> videos) => new()
     {
         Progress = p => progress.Report(p, p.CurrentVideo, PredictionProgressReporter.NumberOf(videos, p.CurrentVideo), videos.Count),
+        Merging = (merged, total) => progress.Merging(merged, total, OutputPath ?? ""),
         VideoFailed = f => Report(f.Error, "VideoUnreadable"),
         Warning = WriteWarning,
         Verbose = WriteVerbose,
