@@ -37,19 +37,43 @@ internal static class MergeBench
         try
         {
             string output = Path.Combine(folder, "out.slp");
-            var writer = new ResumableSlpWriter(output, source.Skeletons[0], [video], "bench", dropEmptyFrames: false);
-            var watch = Stopwatch.StartNew();
-            for (int i = 0; i < frames; i++)
+            ResumableSlpWriter WriteParts(string path)
             {
-                var prediction = new FramePrediction(video, i);
-                prediction.Instances.AddRange(source.LabeledFrames[i % source.LabeledFrames.Count].PredictedInstances);
-                writer.Add(prediction);
+                var writer = new ResumableSlpWriter(path, source.Skeletons[0], [video], "bench", dropEmptyFrames: false);
+                for (int i = 0; i < frames; i++)
+                {
+                    var prediction = new FramePrediction(video, i);
+                    prediction.Instances.AddRange(source.LabeledFrames[i % source.LabeledFrames.Count].PredictedInstances);
+                    writer.Add(prediction);
+                }
+                return writer;
             }
+            var watch = Stopwatch.StartNew();
+            var writer = WriteParts(output);
             double partsSeconds = watch.Elapsed.TotalSeconds;
             watch.Restart();
             writer.Complete(new Dictionary<string, object?>());
             double mergeSeconds = watch.Elapsed.TotalSeconds;
+
+            // Ctrl+C halfway through the merge (docs/design/reliability.md §4): how long until the merge has stopped.
+            var stopped = WriteParts(Path.Combine(folder, "stopped.slp"));
+            using var stop = new CancellationTokenSource();
+            var sinceStop = new Stopwatch();
+            try
+            {
+                stopped.Complete(new Dictionary<string, object?>(), partMerged: (merged, total) =>
+                {
+                    if (merged != total / 2) return;
+                    sinceStop.Start();
+                    stop.Cancel();
+                }, cancellationToken: stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                sinceStop.Stop();
+            }
             Console.WriteLine($"parts {partsSeconds:0.00} s, merge {mergeSeconds:0.00} s ({1000 * mergeSeconds / frames:0.000} ms/frame), " +
+                              $"a stop halfway through the merge ends it in {sinceStop.Elapsed.TotalMilliseconds:0} ms, " +
                               $"file {new FileInfo(output).Length / (1024 * 1024)} MiB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
         }
         finally

@@ -16,6 +16,7 @@ using SleapPS.Engine.Tracking;
 //   --labels-ops: only the labels-operation figures (merge, split, subsets, renames, video paths, instance filters).
 //   --device, --precision: what the prediction rows run on (Cpu, Float32 by default); --batches: their batch sizes;
 //   --no-memory: skip the whole-run memory figures (child processes).
+//   --video-seek: only the figures of reading an evenly spaced video against a variable-frame-rate one (needs ffmpeg).
 // GPU check: SleapPS.Bench --gpu-check <folder holding sleap/ and sleap-nn/ fixtures> [--cpu-only] [--device Cuda]
 //   [--frames 32] [--batches 1,8,32] [--repeat 3] [--case NAME] [--report file.md] [--accuracy-only] (tools/gpu/check-gpu.sh runs it).
 if (args.Length >= 2 && args[0] == "--merge")    // child process of the merge figures
@@ -29,6 +30,11 @@ if (args.Length >= 2 && args[0] == "--join")     // child process of the join fi
     return JoinBench.Child(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), int.Parse(args[1]));
 if (args.Length >= 3 && args[0] == "--memory")   // child process of the prediction memory figures
     return PredictionBench.Memory(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")), args[1], int.Parse(args[2]));
+if (args.Contains("--video-seek"))   // only the evenly spaced / variable-frame-rate figures
+{
+    VideoSeekBench.Run();
+    return 0;
+}
 if (args.Contains("--labels-ops"))   // only the labels-operation figures
 {
     LabelsOperationsBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/fixtures/sleap")));

@@ -83,3 +83,79 @@ Describe 'Invoke-SleapPredict -OutputPath killed with SIGKILL' {
         @(Points $target) | Should -Be $expected
     }
 }
+
+Describe 'Invoke-SleapPredict -OutputPath stopped while its parts are merged' {
+    BeforeAll {
+        # Stops a PowerShell instance (as Ctrl+C does: StopProcessing on another thread) when its run reports that the
+        # merge into the output begins ("Writing 'out.slp'", "0 of N parts merged"). The report comes from the pipeline's
+        # thread, so the stop is requested at the start of the merge on any machine; it lands while the parts are merged
+        # (the usual case) or, if the stopping thread comes late, after the new file is complete: both must be safe.
+        Add-Type -TypeDefinition @'
+using System.Management.Automation;
+public static class SleapStopAtMerge
+{
+    public static bool Requested;
+    public static void Arm(PowerShell shell)
+    {
+        Requested = false;
+        shell.Streams.Progress.DataAdded += (sender, e) =>
+        {
+            var record = ((PSDataCollection<ProgressRecord>)sender)[e.Index];
+            if (Requested || !record.Activity.StartsWith("Writing '") || !record.StatusDescription.StartsWith("0 of ")) return;
+            Requested = true;
+            shell.BeginStop(null, null);
+        };
+    }
+}
+'@
+        function Invoke-Run([string] $Target, [switch] $StopAtMerge) {
+            $shell = [PowerShell]::Create()
+            $null = $shell.AddScript(@"
+Import-Module '$Manifest'
+Import-SleapModel '$Models' -CacheFolder '$Cache' |
+    Invoke-SleapPredict -Video '$Video' -BatchSize 4 -FramesPerPart 4 -OutputPath '$Target' -Force
+"@)
+            if ($StopAtMerge) { [SleapStopAtMerge]::Arm($shell) }
+            try {
+                $null = try { $shell.Invoke() } catch [System.Management.Automation.PipelineStoppedException] { @() }
+                [pscustomobject]@{ State = $shell.InvocationStateInfo.State; Warnings = @($shell.Streams.Warning | ForEach-Object { "$_" }); Errors = @($shell.Streams.Error | ForEach-Object { "$_" }) }
+            }
+            finally { $shell.Dispose() }
+        }
+    }
+
+    It 'leaves the old file byte for byte (or the complete new one), no temporary file and the parts; the rerun writes the uninterrupted file' {
+        $reference = Join-Path $TestDrive 'merge-uninterrupted.slp'
+        (Invoke-Run $reference).Errors | Should -BeNullOrEmpty
+        $expected = @(Points $reference)
+        $expected.Count | Should -BeGreaterThan 0
+
+        $folder = Join-Path $TestDrive 'merge-stop'
+        $null = New-Item -ItemType Directory -Path $folder
+        $target = Join-Path $folder 'out.slp'
+        Copy-Item -LiteralPath $OldFile -Destination $target
+        $oldBytes = [IO.File]::ReadAllBytes($target)
+
+        $stopped = Invoke-Run $target -StopAtMerge
+        [SleapStopAtMerge]::Requested | Should -BeTrue -Because 'the run reports the start of its merge'
+        $stopped.State | Should -Be 'Stopped'
+        $stopped.Errors | Should -BeNullOrEmpty
+        $parts = @(Get-ChildItem -LiteralPath "$target.parts" -Filter 'part-*.slp' -ErrorAction SilentlyContinue).Count
+        $entries = @(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name | Sort-Object)
+        if ([Linq.Enumerable]::SequenceEqual([IO.File]::ReadAllBytes($target), $oldBytes)) {
+            Write-Host "Stopped during the merge: the old file is kept with $parts parts."
+            $entries | Should -Be @('out.slp', 'out.slp.parts')
+            $parts | Should -Be 42   # 166 frames in parts of 4
+            $rerun = Invoke-Run $target
+            $rerun.Warnings -join "`n" | Should -Match 'Resuming the unfinished run.*166 frames were predicted before'
+        }
+        else {
+            Write-Host 'The stop came after the merge: the new file is complete.'
+            $entries | Should -Be @('out.slp')
+            $rerun = Invoke-Run $target
+        }
+        $rerun.Errors | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name) | Should -Be @('out.slp')
+        @(Points $target) | Should -Be $expected
+    }
+}

@@ -3,20 +3,38 @@ using SleapPS.Engine.Data;
 namespace SleapPS.Engine.Editing;
 
 /// <summary>
-/// Deep copies of labels, so that an edit never changes the labels it was given (docs/design/labels-operations.md §1):
-/// new videos, skeletons (with their own nodes), tracks, frames and instances; the copy shares nothing mutable with the
-/// source. One copier keeps its source-to-copy maps, so several copies from the same source (the parts of a split)
-/// each get their own objects while a caller can still find the copy of a given source object.
+/// Copies of labels, so that an operation never changes the labels it was given. A deep copy (the editing operations,
+/// docs/design/labels-operations.md §1) has new videos, skeletons (with their own nodes), tracks, frames and
+/// instances and shares nothing mutable with the source; a copy that shares videos, skeletons and tracks (the
+/// trajectory operations, docs/design/trajectories.md §1, which change only points and report by the source's
+/// videos and tracks) has new frames, instances and point arrays. One copier keeps its source-to-copy maps, so several
+/// copies from the same source (the parts of a split) each get their own objects while a caller can still find the
+/// copy of a given source object.
 /// </summary>
 public sealed class LabelsCopy
 {
+    private readonly bool _sharesVideosSkeletonsAndTracks;
     private readonly Dictionary<Video, Video> _videos = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Skeleton, Skeleton> _skeletons = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Track, Track> _tracks = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>A full copy of <paramref name="source"/>.</summary>
-    public static Labels Of(Labels source) =>
-        new LabelsCopy().Copy(source, source.Videos.Concat(source.LabeledFrames.Select(f => f.Video)), source.LabeledFrames, null);
+    /// <summary>A deep copier.</summary>
+    public LabelsCopy() : this(sharesVideosSkeletonsAndTracks: false) { }
+
+    private LabelsCopy(bool sharesVideosSkeletonsAndTracks) => _sharesVideosSkeletonsAndTracks = sharesVideosSkeletonsAndTracks;
+
+    /// <summary>A full deep copy of <paramref name="source"/>.</summary>
+    public static Labels Of(Labels source) => new LabelsCopy().CopyAll(source);
+
+    /// <summary>
+    /// A copy of <paramref name="source"/> with new frames, instances and point arrays and a new provenance
+    /// dictionary; its videos, skeletons and tracks are the source's own objects.
+    /// </summary>
+    public static Labels SharingVideosSkeletonsAndTracks(Labels source) =>
+        new LabelsCopy(sharesVideosSkeletonsAndTracks: true).CopyAll(source);
+
+    private Labels CopyAll(Labels source) =>
+        Copy(source, source.Videos.Concat(source.LabeledFrames.Select(f => f.Video)), source.LabeledFrames, null);
 
     /// <summary>
     /// A copy with the source's skeletons, tracks, suggestions (of the videos kept) and provenance, the videos
@@ -57,10 +75,14 @@ public sealed class LabelsCopy
             copied[instance] = clone;
             instances.Add(clone);
         }
-        // A correction keeps its link to the prediction it came from when that prediction was copied too.
+        // A correction keeps its link to the prediction it came from when that prediction was copied too; a copy that
+        // shares skeletons may also keep a link to a prediction it did not copy, the source's.
         foreach (var (original, clone) in copied)
-            if (original.FromPredicted is { } from && copied.TryGetValue(from, out var fromCopy))
-                clone.FromPredicted = (PredictedInstance)fromCopy;
+        {
+            if (original.FromPredicted is not { } from) continue;
+            if (copied.TryGetValue(from, out var fromCopy)) clone.FromPredicted = (PredictedInstance)fromCopy;
+            else if (_sharesVideosSkeletonsAndTracks) clone.FromPredicted = from;
+        }
         return new LabeledFrame(VideoOf(frame.Video), frame.FrameIndex, instances);
     }
 
@@ -76,6 +98,7 @@ public sealed class LabelsCopy
 
     public Track TrackOf(Track track)
     {
+        if (_sharesVideosSkeletonsAndTracks) return track;
         if (!_tracks.TryGetValue(track, out var copy))
             _tracks[track] = copy = new Track(track.Name, track.SpawnedOn);
         return copy;
@@ -83,6 +106,7 @@ public sealed class LabelsCopy
 
     public Skeleton SkeletonOf(Skeleton skeleton)
     {
+        if (_sharesVideosSkeletonsAndTracks) return skeleton;
         if (_skeletons.TryGetValue(skeleton, out var copy)) return copy;
         var nodes = skeleton.Nodes.ToDictionary(n => n, n => new Node(n.Name));
         copy = new Skeleton(skeleton.Name, skeleton.Nodes.Select(n => nodes[n]),
@@ -98,6 +122,7 @@ public sealed class LabelsCopy
     /// <summary>The copy of a video, with every field the file gave (the embedded frames' source video is shared: it is provenance only).</summary>
     public Video VideoOf(Video video)
     {
+        if (_sharesVideosSkeletonsAndTracks) return video;
         if (_videos.TryGetValue(video, out var copy)) return copy;
         copy = new Video(video.Filename, video.Backend)
         {

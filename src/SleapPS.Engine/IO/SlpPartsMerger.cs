@@ -24,10 +24,17 @@ internal static class SlpPartsMerger
     /// <param name="provenance">The output's provenance (the parts' own is dropped).</param>
     /// <param name="dropEmptyFrames">Leave out frames without instances.</param>
     /// <param name="inspect">Sees each part's frames before anything is written, and may refuse them by throwing (a join checks that each frame is its shard's).</param>
+    /// <param name="partWritten">Called with the number of parts written into the temporary file so far (0 when writing starts), of all parts.</param>
+    /// <param name="cancellationToken">
+    /// Checked before each part is read and once more before the temporary file replaces the output: a stop leaves the
+    /// output as it was and removes the temporary file (docs/design/reliability.md §4).
+    /// </param>
     /// <returns>How many rows each table of the output holds.</returns>
     /// <exception cref="SleapException">InvalidData when a part cannot be read or does not fit; WriteError / NotFound when the output cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">Stopped before the output was replaced.</exception>
     public static SlpRowIds Merge(IReadOnlyList<string> parts, string outputPath, Skeleton skeleton, IReadOnlyList<Video> videos,
-        IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames, Action<string, LabeledFrame>? inspect = null)
+        IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames, Action<string, LabeledFrame>? inspect = null,
+        Action<int, int>? partWritten = null, CancellationToken cancellationToken = default)
     {
         var reader = new SlpPartFrames(skeleton, videos);
 
@@ -35,6 +42,7 @@ internal static class SlpPartsMerger
         var total = default(SlpRowIds);
         foreach (string part in parts)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             foreach (var frame in reader.Read(part, dropEmptyFrames))
             {
                 inspect?.Invoke(part, frame);
@@ -53,16 +61,22 @@ internal static class SlpPartsMerger
         {
             using var writer = builder.BeginWrite(temp);
             var next = default(SlpRowIds);
+            int written = 0;
+            partWritten?.Invoke(written, parts.Count);
             foreach (string part in parts)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var rows = SlpTables.Build(Scope(reader.Read(part, dropEmptyFrames), videos, skeleton, scope.Tracks), outputPath, next);
                 next = rows.Next(next);
                 if (Exceeds(next, total))
                     throw new SleapException(SleapErrorKind.InvalidData, $"The part '{part}' changed while it was being merged into '{outputPath}'.", part);
                 output.Write(writer, rows, next);
+                partWritten?.Invoke(++written, parts.Count);
             }
             if (next != total)
                 throw new SleapException(SleapErrorKind.InvalidData, $"The parts merged into '{outputPath}' changed while they were being merged.", outputPath);
+            // The last moment a stop keeps the old output: after this the temporary file is moved over it.
+            cancellationToken.ThrowIfCancellationRequested();
         });
         return total;
     }

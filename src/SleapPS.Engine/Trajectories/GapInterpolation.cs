@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Editing;
 
 namespace SleapPS.Engine.Trajectories;
 
@@ -18,7 +19,7 @@ internal static class GapInterpolation
         if (maxGap < 1)
             throw new SleapException(SleapErrorKind.InvalidArgument, $"The largest gap to fill is {maxGap} frames; give 1 or more.");
         selection.Check(source);
-        var labels = LabelsCopy.Of(source);
+        var labels = LabelsCopy.SharingVideosSkeletonsAndTracks(source);
         var spans = TrackSpan.OfTracked(labels, selection, "fill");
         var frames = new FrameFinder(labels);
         var counts = new Dictionary<(Video, Track?, Skeleton, int), ChangeCounts>();

@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Editing;
 
 namespace SleapPS.Engine.Trajectories;
 
@@ -14,7 +15,7 @@ internal static class LowScoreFilter
         if (double.IsNaN(minScore))
             throw new SleapException(SleapErrorKind.InvalidArgument, "The minimum score is NaN; give a number (points under it are removed).");
         selection.Check(source);
-        var labels = LabelsCopy.Of(source);
+        var labels = LabelsCopy.SharingVideosSkeletonsAndTracks(source);
         var counts = new Dictionary<(Video, Track?, Skeleton, int), ChangeCounts>();
         // One lookup per instance, not per point: the counts of the nodes of one (video, track, skeleton), by node index.
         var countsOf = new Dictionary<(Video, Track?, Skeleton), ChangeCounts?[]>();

@@ -1,4 +1,5 @@
 using SleapPS.Engine.Data;
+using SleapPS.Engine.Editing;
 
 namespace SleapPS.Engine.Trajectories;
 
@@ -15,7 +16,7 @@ internal static class TrajectorySmoothing
     {
         options.Check();
         selection.Check(source);
-        var labels = LabelsCopy.Of(source);
+        var labels = LabelsCopy.SharingVideosSkeletonsAndTracks(source);
         var spans = TrackSpan.OfTracked(labels, selection, "smooth");
         CheckWindowFits(spans, options.Window);
         Action<double[], int, int, double[]> filter = options.Method == SmoothingMethod.Median

@@ -13,19 +13,9 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Export, "SleapLabels", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSleapLabelsCommand : CancellableCmdlet
+public sealed class ExportSleapLabelsCommand : LabelsExportCmdlet
 {
     private const int ProgressId = 1;
-
-    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-
-    [Parameter(Mandatory = true, Position = 0)]
-    [Alias("FilePath")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public Labels InputObject { get; set; } = null!;
 
     /// <summary>The format to write; by default it follows the extension (.pkg.slp, .slp, .h5, .csv, .json, .nwb).</summary>
     [Parameter]
@@ -41,14 +31,6 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
     /// <summary>For Analysis, Csv and DeepLabCut: export only this video (one of the labels' videos).</summary>
     [Parameter]
     public Video? Video { get; set; }
-
-    /// <summary>Replace files that already exist.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Emit the files written.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -75,9 +57,7 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
 
     private void Export(ExportTarget target, LabelsFormat format)
     {
-        if (!_written.Add(target.Path))
-            throw new SleapException(SleapErrorKind.InvalidArgument,
-                $"'{target.Path}' was already written by this command. Export each Labels object to its own file.", target.Path);
+        ClaimOutput(target.Path);
         if (!ShouldProcess(target.Path, $"Export SLEAP labels ({format})"))
             return;
         if (File.Exists(target.Path) && !Force)
@@ -112,8 +92,7 @@ public sealed class ExportSleapLabelsCommand : CancellableCmdlet
                 WritePackage(target.Path);
                 break;
         }
-        if (PassThru)
-            WriteObject(ProviderItem(target.Path));
+        EmitWritten(target.Path);
     }
 
     private void WritePackage(string path)

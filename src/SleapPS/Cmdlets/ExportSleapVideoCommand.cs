@@ -14,21 +14,10 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Export, "SleapVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSleapVideoCommand : CancellableCmdlet
+public sealed class ExportSleapVideoCommand : LabelsExportCmdlet
 {
     private const int ProgressActivityId = 1;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
-
-    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-
-    /// <summary>The .mp4, .avi or .png to write.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [Alias("FilePath")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public Labels InputObject { get; set; } = null!;
 
     /// <summary>One of the labels' Videos, or its index; by default the first video with labelled frames.</summary>
     [Parameter]
@@ -61,12 +50,6 @@ public sealed class ExportSleapVideoCommand : CancellableCmdlet
     [Parameter]
     public double Scale { get; set; } = 1.0;
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         string path = ResolveOutputPath(Path);
@@ -95,9 +78,7 @@ public sealed class ExportSleapVideoCommand : CancellableCmdlet
     private void Render(RenderJob job)
     {
         foreach (string output in job.OutputPaths)
-            if (!_written.Add(output))
-                throw new SleapException(SleapErrorKind.InvalidArgument,
-                    $"'{output}' was already written by this command. Export each Labels object to its own file.", output);
+            ClaimOutput(output);
         string target = job.OutputPaths.Count == 1 ? job.OutputPaths[0] : $"{job.OutputPaths[0]} ... {job.OutputPaths[^1]} ({job.OutputPaths.Count} images)";
         string frames = job.Frames.Count == 1 ? $"frame {job.Frames[0]}" : $"{job.Frames.Count} frames";
         string action = job.IsVideo
@@ -111,9 +92,8 @@ public sealed class ExportSleapVideoCommand : CancellableCmdlet
         // The render checks the token before every frame.
         job.Run(Force, progress.Report, StopToken);
         progress.Complete();
-        if (PassThru)
-            foreach (string output in job.OutputPaths)
-                WriteObject(ProviderItem(output));
+        foreach (string output in job.OutputPaths)
+            EmitWritten(output);
     }
 
     /// <summary>The -Video the user named (a Video or an index), else the first video with labelled frames.</summary>

@@ -11,22 +11,9 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SleapVideo", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Video))]
-public sealed class GetSleapVideoCommand : SleapCmdlet
+public sealed class GetSleapVideoCommand : PathInputCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string LabelsSet = "Labels";
-
-    /// <summary>Video files, image files or folders of images; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Paths taken exactly as written (no wildcards); binds Get-ChildItem output by its PSPath.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Labels whose videos to describe.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LabelsSet, ValueFromPipeline = true)]
@@ -40,19 +27,15 @@ public sealed class GetSleapVideoCommand : SleapCmdlet
                 WriteObject(DescribeLabelsVideo(video));
             return;
         }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string path in literal ? LiteralPath : Path)
+        foreach (string file in InputPaths())
         {
-            foreach (string file in ResolveInputPaths(path, literal))
+            try
             {
-                try
-                {
-                    WriteObject(FrameSources.DescribeFile(file));
-                }
-                catch (SleapException ex)
-                {
-                    Report(ex, ErrorIdOf(ex.Kind));
-                }
+                WriteObject(FrameSources.DescribeFile(file));
+            }
+            catch (SleapException ex)
+            {
+                Report(ex, ErrorIdOf(ex.Kind));
             }
         }
     }

@@ -12,10 +12,8 @@ namespace SleapPS.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Import, "SleapModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Predictor))]
-public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
+public sealed class ImportSleapModelCommand : PathInputCmdlet, IDynamicParameters
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressId = 31;
 
     private readonly List<string> _paths = [];
@@ -25,16 +23,6 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
     private const string PredictorSets =
         "A predictor is made by one single_instance model; a centroid and a centered_instance model (top-down); a centroid and a " +
         "multi_class_topdown model (top-down multi-class); one multi_instance model (bottom-up); or one multi_class_bottomup model.";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -47,9 +35,7 @@ public sealed class ImportSleapModelCommand : SleapCmdlet, IDynamicParameters
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string input in literal ? LiteralPath : Path)
-            _paths.AddRange(ResolveInputPaths(input, literal, ex => _missing.Add(ex.Path ?? input)));
+        _paths.AddRange(InputPaths(notFound: ex => _missing.Add(ex.Path!)));
     }
 
     protected override void EndProcessing()

@@ -82,16 +82,7 @@ public sealed partial class InvokeSleapPredictCommand
         string directory = ResolveOutputPath(OutputDirectory!);
         if (!ShouldProcess(directory, $"Predict poses ({predictor.Kind}) on {inputs.Count} video{(inputs.Count == 1 ? "" : "s")}, one .slp each"))
             return;
-        if (_tracking is not null && predictor.Kind is not (PredictorKind.TopDown or PredictorKind.BottomUp))
-            Fail(new SleapException(SleapErrorKind.InvalidArgument,
-                $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
-                "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
-        var posePredictor = OrFail(() =>
-        {
-            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth,
-                [new PredictionTarget(new Video(inputs[0].Path, VideoBackend.Media))]);
-            return PosePredictors.Create(predictor, settings);
-        }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
+        var posePredictor = PosePredictorFor(predictor, settings, [new PredictionTarget(new Video(inputs[0].Path, VideoBackend.Media))]);
         using (posePredictor)
         {
             var batch = new BatchPrediction(posePredictor, new BatchPredictionOptions

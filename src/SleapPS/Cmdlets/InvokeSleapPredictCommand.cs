@@ -146,21 +146,29 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
             return;
         }
 
-        if (_tracking is not null && predictor.Kind is not (PredictorKind.TopDown or PredictorKind.BottomUp))
-            Fail(new SleapException(SleapErrorKind.InvalidArgument,
-                $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
-                "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
-
-        var posePredictor = OrFail(() =>
-        {
-            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
-            return PosePredictors.Create(predictor, settings);
-        }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
+        var posePredictor = PosePredictorFor(predictor, settings, targets);
         using (posePredictor)
         {
             if (_providerVideos is not null) PosePredictors.SetProviderVideos(posePredictor, _providerVideos);
             Predict(predictor, settings, posePredictor, targets);
         }
+    }
+
+    /// <summary>
+    /// The pose predictor of a run, once SLEAP's rules allow it: a tracker only with top-down and bottom-up models
+    /// (InvalidTrackerOptions), ground truth for the targets where the models take it from the labels (GroundTruthRequired).
+    /// </summary>
+    private PosePredictor PosePredictorFor(Predictor predictor, InferenceSettings settings, IReadOnlyList<PredictionTarget> targets)
+    {
+        if (_tracking is not null && predictor.Kind is not (PredictorKind.TopDown or PredictorKind.BottomUp))
+            Fail(new SleapException(SleapErrorKind.InvalidArgument,
+                $"The {predictor.Kind} predictor does not track: SLEAP runs a tracker only with top-down and bottom-up models " +
+                "(a single-instance model finds one animal; multi-class models name tracks after their classes). Leave out -Tracker."), "InvalidTrackerOptions");
+        return OrFail(() =>
+        {
+            PredictionPipeline.RequireGroundTruthWhereNeeded(predictor.Kind, predictor.CentroidFromGroundTruth || predictor.InstanceFromGroundTruth, targets);
+            return PosePredictors.Create(predictor, settings);
+        }, ex => ex.Kind == SleapErrorKind.InvalidArgument ? "GroundTruthRequired" : "PredictorUnavailable");
     }
 
     private void Predict(Predictor predictor, InferenceSettings settings, PosePredictor posePredictor, List<PredictionTarget> targets)
@@ -205,7 +213,19 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
             progress.Complete();
         }
         if (!finished) return;
-        var labels = OrFail(() => run.Complete(readBack: PassThru), "OutputNotWritable");
+        Labels? labels;
+        try
+        {
+            labels = OrFail(() => run.Complete(readBack: PassThru), "OutputNotWritable");
+        }
+        catch (OperationCanceledException)
+        {
+            return;   // stopped while the parts were merged: the output file is as it was, the parts kept for a rerun
+        }
+        finally
+        {
+            progress.Complete();
+        }
         if (labels is not null) WriteObject(labels);
     }
 
@@ -213,6 +233,7 @@ public sealed partial class InvokeSleapPredictCommand : TrackerCmdlet, IDynamicP
     private PredictionRunEvents RunEvents(PredictionProgressReporter progress, IReadOnlyList<Video> videos) => new()
     {
         Progress = p => progress.Report(p, p.CurrentVideo, PredictionProgressReporter.NumberOf(videos, p.CurrentVideo), videos.Count),
+        Merging = (merged, total) => progress.Merging(merged, total, OutputPath ?? ""),
         VideoFailed = f => Report(f.Error, "VideoUnreadable"),
         Warning = WriteWarning,
         Verbose = WriteVerbose,

@@ -14,8 +14,8 @@ namespace SleapPS.Cmdlets;
 public sealed class JoinSleapPredictionCommand : CancellableCmdlet
 {
     private const string FolderSet = "OutputDirectory";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
+    private const string PathSet = PathInputCmdlet.PathSet;
+    private const string LiteralPathSet = PathInputCmdlet.LiteralPathSet;
     private const int ProgressId = 43;
 
     private readonly List<string> _parts = [];
@@ -53,9 +53,7 @@ public sealed class JoinSleapPredictionCommand : CancellableCmdlet
             _folders.Add(ResolveOutputPath(OutputDirectory));
             return;
         }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string input in literal ? LiteralPath : Path)
-            _parts.AddRange(ResolveInputPaths(input, literal));
+        _parts.AddRange(ResolveInputPaths(Path, LiteralPath));
     }
 
     /// <summary>Parts are gathered first: the parts of one video may come down the pipeline one by one.</summary>

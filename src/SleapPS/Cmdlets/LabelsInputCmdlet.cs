@@ -1,20 +1,19 @@
 using System.Management.Automation;
-using SleapPS.Engine;
 using SleapPS.Engine.Data;
-using SleapPS.Engine.IO;
 
 namespace SleapPS.Cmdlets;
 
 /// <summary>
 /// A cmdlet that works on labels given as objects (-InputObject, from the pipeline) or as files (-Path with
 /// wildcards, -LiteralPath bound from Get-ChildItem by PSPath). A file that cannot be read is reported and the
-/// others go on.
+/// others go on. Start-SleapTracker declares the same parameters (its base carries the tracker parameters it shares
+/// with Invoke-SleapPredict) and reads them with the same <see cref="SleapCmdlet.InputLabels"/>.
 /// </summary>
 public abstract class LabelsInputCmdlet : CancellableCmdlet
 {
-    protected const string InputObjectSet = "InputObject";
-    protected const string PathSet = "Path";
-    protected const string LiteralPathSet = "LiteralPath";
+    internal const string InputObjectSet = "InputObject";
+    internal const string PathSet = PathInputCmdlet.PathSet;
+    internal const string LiteralPathSet = PathInputCmdlet.LiteralPathSet;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public Labels InputObject { get; set; } = null!;
@@ -34,28 +33,7 @@ public abstract class LabelsInputCmdlet : CancellableCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == InputObjectSet)
-        {
-            ProcessLabels(InputObject);
-            return;
-        }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string input in literal ? LiteralPath : Path)
-        {
-            foreach (string path in ResolveInputPaths(input, literal))
-            {
-                Labels labels;
-                try
-                {
-                    labels = LabelsReader.Read(path);
-                }
-                catch (SleapException ex)
-                {
-                    Report(ex, "LabelsReadFailed");
-                    continue;
-                }
-                ProcessLabels(labels);
-            }
-        }
+        foreach (var labels in InputLabels(InputObject, Path, LiteralPath))
+            ProcessLabels(labels);
     }
 }

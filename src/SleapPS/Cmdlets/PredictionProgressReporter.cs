@@ -53,6 +53,16 @@ internal sealed class PredictionProgressReporter : IDisposable
         }
     }
 
+    /// <summary>The parts being merged into the output file at the end of the run.</summary>
+    public void Merging(int merged, int total, string outputPath)
+    {
+        if (_mode == ProgressReporting.Rich)
+            _cmdlet.WriteProgress(new ProgressRecord(ProgressId, $"Writing '{Path.GetFileName(outputPath)}'", $"{merged} of {total} parts merged")
+            {
+                PercentComplete = total == 0 ? 100 : merged * 100 / total,
+            });
+    }
+
     /// <summary>A video is done: its last report is written if it was not.</summary>
     public void VideoDone() => _json?.Flush();
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using SleapPS.Engine;
+using SleapPS.Engine.Data;
+using SleapPS.Engine.IO;
 
 namespace SleapPS.Cmdlets;
 
-/// <summary>What every SleapPS cmdlet shares: path resolution and turning engine errors into ErrorRecords.</summary>
+/// <summary>What every SleapPS cmdlet shares: path resolution, reading input labels files and turning engine errors into ErrorRecords.</summary>
 public abstract class SleapCmdlet : PSCmdlet
 {
     /// <summary>The ErrorCategory that fits an engine error kind.</summary>
@@ -119,6 +121,46 @@ public abstract class SleapCmdlet : PSCmdlet
         {
             notFound(new SleapException(SleapErrorKind.NotFound, $"Cannot find path '{unresolved}' because it does not exist.", unresolved));
             return [];
+        }
+    }
+
+    /// <summary>
+    /// The files of -Path or of -LiteralPath, whichever the command was called with (its parameter set is then named
+    /// "LiteralPath"), resolved by <see cref="ResolveInputPaths(string, bool, Action{SleapException}?)"/> one by one.
+    /// </summary>
+    protected IEnumerable<string> ResolveInputPaths(string[] path, string[] literalPath, Action<SleapException>? notFound = null)
+    {
+        bool literal = ParameterSetName == PathInputCmdlet.LiteralPathSet;
+        foreach (string input in literal ? literalPath : path)
+            foreach (string file in ResolveInputPaths(input, literal, notFound))
+                yield return file;
+    }
+
+    /// <summary>
+    /// The labels a cmdlet with LabelsInputCmdlet's parameters was given in one ProcessRecord: the -InputObject, or the
+    /// files of -Path (wildcards allowed) or -LiteralPath, each read as the caller comes to it. A file that cannot be
+    /// read is reported (LabelsReadFailed) and the others go on.
+    /// </summary>
+    protected IEnumerable<Labels> InputLabels(Labels inputObject, string[] path, string[] literalPath)
+    {
+        if (ParameterSetName == LabelsInputCmdlet.InputObjectSet)
+        {
+            yield return inputObject;
+            yield break;
+        }
+        foreach (string file in ResolveInputPaths(path, literalPath))
+        {
+            Labels labels;
+            try
+            {
+                labels = LabelsReader.Read(file);
+            }
+            catch (SleapException ex)
+            {
+                Report(ex, "LabelsReadFailed");
+                continue;
+            }
+            yield return labels;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using SleapPS.Engine;
 using SleapPS.Engine.Data;
-using SleapPS.Engine.IO;
 using SleapPS.Engine.Tracking;
 
 namespace SleapPS.Cmdlets;
@@ -10,27 +9,25 @@ namespace SleapPS.Cmdlets;
 /// SLEAP's re-tracking (<c>sleap-track labels.slp --tracking.tracker …</c>): gives the instances of
 /// labels new identities with SLEAP's trackers. Emits a tracked copy; the input is left as it was.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "SleapTracker", DefaultParameterSetName = InputObjectSet)]
+[Cmdlet(VerbsLifecycle.Start, "SleapTracker", DefaultParameterSetName = LabelsInputCmdlet.InputObjectSet)]
 [OutputType(typeof(Labels))]
 public sealed class StartSleapTrackerCommand : TrackerCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     private TrackerOptions _options = null!;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    // LabelsInputCmdlet's parameters, in its parameter sets, read by the same InputLabels: a class has one base, and
+    // this cmdlet's carries the tracker parameters it shares with Invoke-SleapPredict.
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LabelsInputCmdlet.InputObjectSet, ValueFromPipeline = true)]
     public Labels InputObject { get; set; } = null!;
 
     /// <summary>Labels files to track (wildcards allowed).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LabelsInputCmdlet.PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
     /// <summary>Labels files taken exactly as written (no wildcards); binds Get-ChildItem output by its PSPath.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = LabelsInputCmdlet.LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
@@ -44,29 +41,8 @@ public sealed class StartSleapTrackerCommand : TrackerCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == InputObjectSet)
-        {
-            Track(InputObject);
-            return;
-        }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string input in literal ? LiteralPath : Path)
-        {
-            foreach (string path in ResolveInputPaths(input, literal))
-            {
-                Labels labels;
-                try
-                {
-                    labels = LabelsReader.Read(path);
-                }
-                catch (SleapException ex)
-                {
-                    Report(ex, "LabelsReadFailed");
-                    continue;
-                }
-                Track(labels);
-            }
-        }
+        foreach (var labels in InputLabels(InputObject, Path, LiteralPath))
+            Track(labels);
     }
 
     private void Track(Labels labels)

@@ -124,7 +124,7 @@ public sealed class InvokeSleapPredictBatchTests : IDisposable
         Assert.NotEmpty(Directory.GetFiles(OutputOf("a") + ".parts", "part-*.slp"));
         var resumed = Summaries(Batch($"'{A}'", "-BatchSize 4")).Single();
         Assert.Equal(BatchVideoStatus.Resumed, resumed.Status);
-        Assert.InRange(resumed.ResumedFrames, 4, 7);
+        Assert.InRange(resumed.ResumedFrames, 4, 8);   // 8: the stop reached it while the parts were merged
         Assert.Equal(8, resumed.ResumedFrames + resumed.Frames);
         Assert.Equal(points, Points(LabelsReader.Read(OutputOf("a"))));
         Assert.False(Directory.Exists(OutputOf("a") + ".parts"));

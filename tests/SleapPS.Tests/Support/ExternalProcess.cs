@@ -5,7 +5,7 @@ namespace SleapPS.Tests.Support;
 /// <summary>Runs a program the tests use as an independent check (node, python) and collects what it printed.</summary>
 public static class ExternalProcess
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>What one run printed. <see cref="Command"/> is the command line, for failure messages.</summary>
     public sealed record Result(string Command, int ExitCode, string Stdout, string Stderr)
@@ -19,9 +19,13 @@ public static class ExternalProcess
         }
     }
 
-    /// <summary>Runs <paramref name="program"/> in the repository root. Throws when it cannot start or runs past the timeout.</summary>
-    public static Result Run(string program, IEnumerable<string> arguments)
+    /// <summary>
+    /// Runs <paramref name="program"/> in the repository root. Throws when it cannot start or runs past
+    /// <paramref name="timeout"/> (3 minutes unless given: a long program sets its own).
+    /// </summary>
+    public static Result Run(string program, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? DefaultTimeout;
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = Paths.RepoRoot,
@@ -36,10 +40,10 @@ public static class ExternalProcess
         // Both streams are read concurrently: a large stdout would otherwise block the child while we wait on stderr.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"{command} did not finish within {Timeout.TotalMinutes} minutes.");
+            throw new Xunit.Sdk.XunitException($"{command} did not finish within {limit.TotalMinutes} minutes.");
         }
         return new Result(command, process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -48,7 +48,12 @@ public sealed class PowerShellHost : IDisposable
         ps.AddScript(script);
         ps.Streams.Progress.DataAdded += (_, _) =>
         {
-            if (ps.Streams.Progress.Count == progressRecords) ps.BeginStop(null, null);
+            if (ps.Streams.Progress.Count != progressRecords) return;
+            ps.BeginStop(null, null);
+            // This handler runs on the command's own thread, inside its WriteProgress; BeginStop hands the stop to a
+            // thread of PowerShell's, which calls the command's StopProcessing. Holding the command here meanwhile keeps
+            // a short run from finishing before the stop reaches it, as a user's Ctrl+C would on a quick machine.
+            Thread.Sleep(TimeSpan.FromSeconds(2));
         };
         try
         {

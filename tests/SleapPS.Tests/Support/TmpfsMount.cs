@@ -12,6 +12,13 @@ public sealed class TmpfsMount : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>
+    /// What a test that needs a mount says where it cannot have one (not root, or a container without CAP_SYS_ADMIN):
+    /// it then proves nothing, and says so; .ci/run prints whether mounting works on the CI machine.
+    /// </summary>
+    public const string Unavailable =
+        "No tmpfs could be mounted here (mounting needs root with CAP_SYS_ADMIN), so this fault was not made; WriteFaultFallbackTests stands in for a full disk.";
+
     public static TmpfsMount? TryMount(string folder, long bytes)
     {
         Directory.CreateDirectory(folder);

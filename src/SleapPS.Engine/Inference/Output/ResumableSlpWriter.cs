@@ -111,13 +111,18 @@ public sealed class ResumableSlpWriter
     /// <param name="provenance">The run's provenance.</param>
     /// <param name="dropEmptyFrames">Also leave out the frames without instances that the parts kept (a tracked run keeps
     /// them so that a resumed run can track every frame again).</param>
-    public void Complete(IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames = false)
+    /// <param name="partMerged">Parts merged so far (0 when the merge starts), of all parts.</param>
+    /// <param name="cancellationToken">Stops the merge: the output is left as it was and the parts folder kept, so a rerun merges again.</param>
+    /// <exception cref="OperationCanceledException">Stopped before the output was replaced.</exception>
+    public void Complete(IReadOnlyDictionary<string, object?> provenance, bool dropEmptyFrames = false,
+        Action<int, int>? partMerged = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         WritePart();
         try
         {
-            SlpPartsMerger.Merge(PartFiles().ToList(), OutputPath, _skeleton, _videos, provenance, dropEmptyFrames || _dropEmptyFrames);
+            SlpPartsMerger.Merge(PartFiles().ToList(), OutputPath, _skeleton, _videos, provenance, dropEmptyFrames || _dropEmptyFrames,
+                partWritten: partMerged, cancellationToken: cancellationToken);
         }
         catch (SleapException ex) when (ex.Kind == SleapErrorKind.InvalidData)
         {
@@ -131,7 +136,7 @@ public sealed class ResumableSlpWriter
     /// together before they are written (re-tracking a resumed run): the merged labels are held in memory, changed by
     /// <paramref name="beforeWrite"/>, written and returned.
     /// </summary>
-    public Labels CompleteInMemory(IReadOnlyDictionary<string, object?> provenance, Action<Labels> beforeWrite)
+    public Labels CompleteInMemory(IReadOnlyDictionary<string, object?> provenance, Action<Labels> beforeWrite, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(beforeWrite);
@@ -140,6 +145,7 @@ public sealed class ResumableSlpWriter
         var builder = new PredictionLabelsBuilder(_skeleton, _videos, dropEmptyFrames: false);
         foreach (string part in PartFiles())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             List<LabeledFrame> frames;
             try
             {
@@ -153,6 +159,7 @@ public sealed class ResumableSlpWriter
         }
         var merged = builder.Finish(provenance);
         beforeWrite(merged);
+        cancellationToken.ThrowIfCancellationRequested();
         SlpWriter.Write(merged, OutputPath);
         Directory.Delete(PartsFolder, recursive: true);
         return merged;

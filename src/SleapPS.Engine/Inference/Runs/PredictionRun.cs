@@ -176,9 +176,12 @@ public sealed class PredictionRun
     /// <summary>
     /// Finishes a run that predicted every frame: merges the parts into the output file (tracking a resumed run again
     /// first) or makes the run's Labels. Returns the run's Labels (<see cref="PredictionRunOutput.LabelsOfRun"/>), or
-    /// the labels written when <paramref name="readBack"/> is set; otherwise null.
+    /// the labels written when <paramref name="readBack"/> is set; otherwise null. The token given to
+    /// <see cref="Predict"/> also stops the merge (Ctrl+C while the file is written): the output file is left as it was
+    /// and the parts folder kept, and a rerun of the same command merges again (docs/design/reliability.md §4).
     /// </summary>
     /// <exception cref="SleapException">The file cannot be written, or a part of a resumed run cannot be read.</exception>
+    /// <exception cref="OperationCanceledException">Stopped before the output file was replaced.</exception>
     public Labels? Complete(bool readBack = false)
     {
         if (!_predicted) throw new InvalidOperationException("Complete follows a Predict that returned true.");
@@ -192,17 +195,22 @@ public sealed class PredictionRun
             if (_writer is not null && _options.Tracking is not null && _writer.ResumedFrames > 0)
             {
                 // The tracker of the interrupted run is gone: the whole run is tracked again, in memory, before it is written.
-                var written = _writer.CompleteInMemory(provenance, Retrack);
+                var written = _writer.CompleteInMemory(provenance, Retrack, _token);
                 return readBack ? written : null;
             }
             if (_writer is not null)
             {
                 // A tracked run keeps its empty frames in the parts (for a resumed run to re-track); NoEmptyFrames drops them here.
-                _writer.Complete(provenance, dropEmptyFrames: _options.NoEmptyFrames);
+                _writer.Complete(provenance, dropEmptyFrames: _options.NoEmptyFrames, _events.Merging, _token);
                 return readBack ? LabelsReader.Read(OutputPath!) : null;
             }
             if (_builder is not null && !PerVideo) return _builder.Finish(provenance);
             return null;
+        }
+        catch (OperationCanceledException) when (_writer is not null)
+        {
+            _events.Verbose?.Invoke($"Stopped before '{OutputPath}' was replaced: it is as it was, and the parts are still in '{_writer.PartsFolder}'. Run the same command again to finish.");
+            throw;
         }
         finally
         {

@@ -14,6 +14,12 @@ public sealed class PredictionRunEvents
     /// <summary>After each batch: frames done, total, speed.</summary>
     public Action<PredictionProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// While <see cref="PredictionRun.Complete"/> merges the parts into the output file: parts merged so far (0 when the
+    /// merge starts) and all parts.
+    /// </summary>
+    public Action<int, int>? Merging { get; init; }
+
     /// <summary>A video (or the rest of it) could not be read; the run goes on with the next.</summary>
     public Action<VideoFailure>? VideoFailed { get; init; }
 

@@ -94,7 +94,15 @@ public sealed class ShardRun
                         $"Shard {task.Part.Shard} could not read all its frames of '{task.Part.Video}' ({failure.Error.Message}), so its part '{task.PartPath}' was not written. " +
                         "Fix the video and run the shard again.", task.Part.Video, failure.Error));
             }
-            run.Complete();
+            try
+            {
+                run.Complete();
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while merging: the part file is untouched and its parts folder kept for the next run.
+                return new ShardTaskResult(task, ShardTaskStatus.Stopped, run.FramesPredicted, run.ResumedFrames, run.Elapsed);
+            }
             return new ShardTaskResult(task, ShardTaskStatus.Predicted, run.FramesPredicted, run.ResumedFrames, run.Elapsed);
         }
         catch (SleapException ex)

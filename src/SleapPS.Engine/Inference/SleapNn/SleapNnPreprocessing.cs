@@ -97,14 +97,7 @@ internal sealed class SleapNnPreprocessing
             throw new ArgumentException($"The destination needs {destHeight * destWidth * modelChannels} floats; got {destinationHwc.Length}.", nameof(destinationHwc));
 
         var (scaledHeight, scaledWidth) = ScaledSize(height, width, scale);
-        var source = hwc;
-        if (scaledHeight != height || scaledWidth != width)
-        {
-            int bytes = scaledHeight * scaledWidth * channels;
-            Growable.Ensure(ref _scaled, bytes);
-            _inputScale.Resize(hwc, height, width, channels, _scaled, scaledHeight, scaledWidth, scaledWidth);
-            source = new ReadOnlySpan<byte>(_scaled, 0, bytes);
-        }
+        var source = Scaled(hwc, height, width, channels, scaledHeight, scaledWidth);
 
         var destination = destinationHwc[..(destHeight * destWidth * modelChannels)];
         for (int y = 0; y < scaledHeight; y++)
@@ -114,6 +107,16 @@ internal sealed class SleapNnPreprocessing
             row[(scaledWidth * modelChannels)..].Clear();
         }
         destination[(scaledHeight * destWidth * modelChannels)..].Clear();
+    }
+
+    /// <summary>The image resized to the scaled size (into a buffer reused from frame to frame), or itself when the size is the same.</summary>
+    private ReadOnlySpan<byte> Scaled(ReadOnlySpan<byte> hwc, int height, int width, int channels, int scaledHeight, int scaledWidth)
+    {
+        if (scaledHeight == height && scaledWidth == width) return hwc;
+        int bytes = scaledHeight * scaledWidth * channels;
+        Growable.Ensure(ref _scaled, bytes);
+        _inputScale.Resize(hwc, height, width, channels, _scaled, scaledHeight, scaledWidth, scaledWidth);
+        return new ReadOnlySpan<byte>(_scaled, 0, bytes);
     }
 
     /// <summary>
@@ -135,14 +138,7 @@ internal sealed class SleapNnPreprocessing
             throw new ArgumentException($"A {height}x{width} image at scale {scale} padded to stride {padToStride} needs {outHeight}x{outWidth}x{modelChannels} bytes; the destination is {destHeight}x{destWidth} ({destinationHwc.Length} bytes).");
 
         var (scaledHeight, scaledWidth) = ScaledSize(height, width, scale);
-        var source = hwc;
-        if (scaledHeight != height || scaledWidth != width)
-        {
-            int bytes = scaledHeight * scaledWidth * channels;
-            Growable.Ensure(ref _scaled, bytes);
-            _inputScale.Resize(hwc, height, width, channels, _scaled, scaledHeight, scaledWidth, scaledWidth);
-            source = new ReadOnlySpan<byte>(_scaled, 0, bytes);
-        }
+        var source = Scaled(hwc, height, width, channels, scaledHeight, scaledWidth);
         for (int y = 0; y < scaledHeight; y++)
         {
             var row = destinationHwc.Slice(y * destWidth * modelChannels, destWidth * modelChannels);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SleapPS.Engine.Models.SleapNn;
 using SleapPS.Engine.Models.SleapNn.Checkpoint;
 using SleapPS.Engine.Models.SleapNn.Config;
@@ -19,66 +18,25 @@ internal static class SleapNnCheckpointImport
         // The config first: a config SleapPS cannot run fails before the (larger) checkpoint is read.
         var nnConfig = SleapNnConfig.Load(configPath);
         var config = nnConfig.ToTrainingConfig();
-        var cache = new ModelCache(options.CacheFolder);
-        string key = ModelCache.KeyOfSleapNn(checkpointPath, configPath);
-
-        if (cache.TryGet(key) is { } cached)
+        var opened = CachedConversion.Open(checkpointPath, ModelCache.KeyOfSleapNn(checkpointPath, configPath), config, device, options,
+            new CachedConversion.Conversion("graph", "building it again", $"Built the ONNX graph of '{checkpointPath}'", () => Build(nnConfig, checkpointPath, options)));
+        // The graph takes any height and width that are multiples of the max stride; there is no trained size to record.
+        return new SleapModel(config, ModelFormat.SleapNnCheckpoint, checkpointPath, opened.Session,
+            new ModelInputShape(null, null, nnConfig.Backbone.InChannels, config.MaxStride))
         {
-            try
-            {
-                var session = ModelSession.Open(KerasImport.SessionPath(cached.OnnxPath, config, nnConfig.Backbone.InChannels, device, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
-                options.Report($"Model cache hit for '{checkpointPath}': '{cached.OnnxPath}'.");
-                return Finish(nnConfig, config, checkpointPath, session, fromCache: true, buildTime: null);
-            }
-            catch (SleapException ex) when (ex.Kind == SleapErrorKind.InvalidData)
-            {
-                options.Report($"The cached graph '{cached.OnnxPath}' of '{checkpointPath}' is corrupt; building it again. ({ex.Message})");
-                cache.Remove(key);
-            }
-        }
+            LoadedFromCache = opened.FromCache,
+            ConversionTime = opened.ConversionTime,
+            SleapNnConfig = nnConfig,
+        };
+    }
 
+    private static (byte[] Onnx, CachedModelNote Note) Build(SleapNnConfig nnConfig, string checkpointPath, ModelLoadOptions options)
+    {
         options.Progress?.Invoke(new ModelLoadProgress(checkpointPath, 0, 1, "Reading the sleap-nn checkpoint"));
-        var clock = Stopwatch.StartNew();
         StateDict weights = CheckpointReader.Read(checkpointPath);
         options.Progress?.Invoke(new ModelLoadProgress(checkpointPath, 0, 1, "Building the ONNX graph"));
         string name = Path.GetFileName(Path.GetDirectoryName(checkpointPath)) is { Length: > 0 } folder ? folder : "sleap_nn_model";
         byte[] onnx = SleapNnGraphBuilder.Build(nnConfig.Backbone, nnConfig.Heads, weights, name);
-        var buildTime = clock.Elapsed;
-
-        var entry = cache.Put(key, onnx, new CachedModelNote(ModelCache.SleapNnConverterVersion, checkpointPath, null, null, nnConfig.Backbone.InChannels));
-        options.Report($"Built the ONNX graph of '{checkpointPath}' in {buildTime.TotalSeconds:0.00} s; cached as '{entry.OnnxPath}'.");
-        ModelSession opened;
-        try
-        {
-            opened = ModelSession.Open(KerasImport.SessionPath(entry.OnnxPath, config, nnConfig.Backbone.InChannels, device, options), device, precision: options.Precision, cacheFolder: options.CacheFolder);
-        }
-        catch
-        {
-            // A graph ONNX Runtime refuses must not stay behind to be found next time.
-            cache.Remove(key);
-            throw;
-        }
-        return Finish(nnConfig, config, checkpointPath, opened, fromCache: false, buildTime);
-    }
-
-    private static SleapModel Finish(SleapNnConfig nnConfig, Config.TrainingConfig config, string checkpointPath, ModelSession session, bool fromCache, TimeSpan? buildTime)
-    {
-        try
-        {
-            ConvertedGraphContract.Check(session, config, session.OnnxPath);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-        // The graph takes any height and width that are multiples of the max stride; there is no trained size to record.
-        return new SleapModel(config, ModelFormat.SleapNnCheckpoint, checkpointPath, session,
-            new ModelInputShape(null, null, nnConfig.Backbone.InChannels, config.MaxStride))
-        {
-            LoadedFromCache = fromCache,
-            ConversionTime = buildTime,
-            SleapNnConfig = nnConfig,
-        };
+        return (onnx, new CachedModelNote(ModelCache.SleapNnConverterVersion, checkpointPath, null, null, nnConfig.Backbone.InChannels));
     }
 }

@@ -9,12 +9,13 @@ public abstract class FrameSubsetCmdlet : SubsetCmdlet<LabeledFrame>
 {
     protected override IEnumerable<LabeledFrame> ItemsOf(Labels labels) => labels.LabeledFrames;
 
-    protected override void Apply(Labels labels, Func<LabeledFrame, bool> keep)
+    protected override string ItemsName => "frames";
+
+    protected override Labels Kept(Labels labels, Func<LabeledFrame, bool> keep)
     {
-        if (!MayEdit(labels, KeepsChosen ? "Keep only the frames chosen" : "Remove the frames chosen")) return;
         var (result, counts) = LabelsSubset.KeepFrames(labels, keep, InPlace);
         WriteVerbose($"{counts.FramesRemoved} frames ({counts.InstancesRemoved} instances) removed; {result.LabeledFrames.Count} frames left.");
-        Emit(result);
+        return result;
     }
 }
 

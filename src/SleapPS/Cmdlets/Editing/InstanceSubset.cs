@@ -7,12 +7,11 @@ namespace SleapPS.Cmdlets.Editing;
 /// <summary>Instances kept or removed, with what both instance cmdlets report.</summary>
 internal static class InstanceSubset
 {
-    public static void Apply(LabelsEditCmdlet cmdlet, Labels labels, Func<LabeledFrame, Instance, bool> keep, bool dropEmptyFrames,
-        Action<string> verbose, Action<Labels> emit)
+    public static Labels Kept(Labels labels, Func<LabeledFrame, Instance, bool> keep, bool dropEmptyFrames, bool inPlace, Action<string> verbose)
     {
-        var (result, counts) = LabelsSubset.KeepInstances(labels, keep, dropEmptyFrames, cmdlet.InPlace);
+        var (result, counts) = LabelsSubset.KeepInstances(labels, keep, dropEmptyFrames, inPlace);
         verbose($"{counts.InstancesRemoved} instances removed ({counts.FramesRemoved} frames left empty and dropped); {result.InstanceCount} instances left.");
-        emit(result);
+        return result;
     }
 
     /// <summary>The frame variable a -FilterScript on instances sees beside $_.</summary>
@@ -32,14 +31,19 @@ public sealed class RemoveSleapInstanceCommand : SubsetCmdlet<Instance>
 
     protected override bool KeepsChosen => false;
 
-    protected override void Apply(Labels labels, Func<Instance, bool> keep)
+    protected override string ItemsName => "instances";
+
+    protected override void CheckFilterScript(Labels labels)
     {
-        if (ParameterSetName == ScriptSet && FilterScriptNodes.Check(FilterScript, labels) is { } unknown) Fail(unknown, "NodeNotFound");
-        if (!MayEdit(labels, "Remove the instances chosen")) return;
+        if (FilterScriptNodes.Check(FilterScript, labels) is { } unknown) Fail(unknown, "NodeNotFound");
+    }
+
+    protected override Labels Kept(Labels labels, Func<Instance, bool> keep)
+    {
         // With a script, $frame is the instance's frame; piped instances are judged by reference alone.
         Func<LabeledFrame, Instance, bool> judge = ParameterSetName == ScriptSet
             ? (frame, instance) => !Chooses(instance, InstanceSubset.FrameVariable(frame))
             : (_, instance) => keep(instance);
-        InstanceSubset.Apply(this, labels, judge, DropEmptyFrames, WriteVerbose, Emit);
+        return InstanceSubset.Kept(labels, judge, DropEmptyFrames, InPlace, WriteVerbose);
     }
 }

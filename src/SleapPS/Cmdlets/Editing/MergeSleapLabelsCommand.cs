@@ -16,8 +16,8 @@ namespace SleapPS.Cmdlets.Editing;
 public sealed class MergeSleapLabelsCommand : CancellableCmdlet
 {
     private const string ObjectSet = "InputObject";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
+    private const string PathSet = PathInputCmdlet.PathSet;
+    private const string LiteralPathSet = PathInputCmdlet.LiteralPathSet;
 
     private readonly List<Labels> _inputs = [];
 
@@ -56,19 +56,17 @@ public sealed class MergeSleapLabelsCommand : CancellableCmdlet
             _inputs.AddRange(InputObject.Where(l => l is not null));
             return;
         }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string input in literal ? LiteralPath : Path)
-            foreach (string path in ResolveInputPaths(input, literal))
+        foreach (string path in ResolveInputPaths(Path, LiteralPath))
+        {
+            try
             {
-                try
-                {
-                    _inputs.Add(LabelsReader.Read(path));
-                }
-                catch (SleapException ex)
-                {
-                    Fail(ex, "LabelsReadFailed");
-                }
+                _inputs.Add(LabelsReader.Read(path));
             }
+            catch (SleapException ex)
+            {
+                Fail(ex, "LabelsReadFailed");
+            }
+        }
     }
 
     protected override void EndProcessing()

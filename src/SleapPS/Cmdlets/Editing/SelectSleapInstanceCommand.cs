@@ -8,7 +8,8 @@ namespace SleapPS.Cmdlets.Editing;
 /// <summary>
 /// Keeps the instances chosen by a script block ($_ the instance, $frame its frame), piped in (what Where-Object passes),
 /// or passing sleap-nn's instance filters (-MinVisibleNodes, -MinInstanceScore, -OverlapMethod): the same filters
-/// Invoke-SleapPredict runs before tracking, on labels that exist.
+/// Invoke-SleapPredict runs before tracking, on labels that exist. Not a <see cref="SubsetCmdlet{TItem}"/>: its -Labels
+/// binds in the Rules set too, which a base's declaration of -Labels cannot gain; it runs the script as they do.
 /// </summary>
 [Cmdlet(VerbsCommon.Select, "SleapInstance", DefaultParameterSetName = ScriptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(Labels))]
@@ -66,7 +67,7 @@ public sealed class SelectSleapInstanceCommand : LabelsEditCmdlet
             default:
                 if (FilterScriptNodes.Check(FilterScript, Labels) is { } unknown) Fail(unknown, "NodeNotFound");
                 if (!MayEdit(Labels, "Keep only the instances chosen")) return;
-                InstanceSubset.Apply(this, Labels, (frame, instance) => Chooses(instance, frame), DropEmptyFrames, WriteVerbose, Emit);
+                Emit(InstanceSubset.Kept(Labels, (frame, instance) => Chooses(instance, frame), DropEmptyFrames, InPlace, WriteVerbose));
                 return;
         }
     }
@@ -76,7 +77,7 @@ public sealed class SelectSleapInstanceCommand : LabelsEditCmdlet
         if (ParameterSetName != ObjectSet || _labels is null) return;
         SubsetCmdlet<Instance>.WarnAboutStrangers(this, _chosen, _labels.AllInstances, nameof(Instance));
         if (!MayEdit(_labels, "Keep only the instances chosen")) return;
-        InstanceSubset.Apply(this, _labels, (_, instance) => _chosen.Contains(instance), DropEmptyFrames, WriteVerbose, Emit);
+        Emit(InstanceSubset.Kept(_labels, (_, instance) => _chosen.Contains(instance), DropEmptyFrames, InPlace, WriteVerbose));
     }
 
     /// <summary>sleap-nn's filters, frame by frame: the filter judges a frame's instances together (overlaps), so its verdicts are taken per frame.</summary>
@@ -94,12 +95,9 @@ public sealed class SelectSleapInstanceCommand : LabelsEditCmdlet
             survivors.UnionWith(scratch);
         }
         WriteVerbose(filter.Counts.ToString());
-        InstanceSubset.Apply(this, Labels, (_, instance) => survivors.Contains(instance), DropEmptyFrames, WriteVerbose, Emit);
+        Emit(InstanceSubset.Kept(Labels, (_, instance) => survivors.Contains(instance), DropEmptyFrames, InPlace, WriteVerbose));
     }
 
-    private bool Chooses(Instance instance, LabeledFrame frame)
-    {
-        var result = FilterScript.InvokeWithContext(null, [new PSVariable("_", instance), InstanceSubset.FrameVariable(frame)]);
-        return result.Count > 0 && LanguagePrimitives.IsTrue(result.Count == 1 ? result[0] : result);
-    }
+    private bool Chooses(Instance instance, LabeledFrame frame) =>
+        SubsetCmdlet<Instance>.Chooses(FilterScript, instance, InstanceSubset.FrameVariable(frame));
 }

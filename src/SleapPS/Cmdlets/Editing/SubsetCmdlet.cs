@@ -32,13 +32,20 @@ public abstract class SubsetCmdlet<TItem> : LabelsEditCmdlet where TItem : class
     /// <summary>True for Select (keep what is chosen), false for Remove (keep the rest).</summary>
     protected abstract bool KeepsChosen { get; }
 
-    /// <summary>Applies the subset to the labels, keeping the items <paramref name="keep"/> accepts.</summary>
-    protected abstract void Apply(Labels labels, Func<TItem, bool> keep);
+    /// <summary>The items' name, plural ("frames"), for the ShouldProcess action.</summary>
+    protected abstract string ItemsName { get; }
+
+    /// <summary>The labels with the items <paramref name="keep"/> accepts (a copy, or the input with -InPlace); says in verbose what went.</summary>
+    protected abstract Labels Kept(Labels labels, Func<TItem, bool> keep);
+
+    /// <summary>Stops the command before anything is edited when -FilterScript cannot choose well in these labels.</summary>
+    protected virtual void CheckFilterScript(Labels labels) { }
 
     protected override void ProcessRecord()
     {
         if (ParameterSetName == ScriptSet)
         {
+            CheckFilterScript(Labels);
             Apply(Labels, item => Chooses(item) == KeepsChosen);
             return;
         }
@@ -54,6 +61,12 @@ public abstract class SubsetCmdlet<TItem> : LabelsEditCmdlet where TItem : class
         Apply(_labels, item => _chosen.Contains(item) == KeepsChosen);
     }
 
+    private void Apply(Labels labels, Func<TItem, bool> keep)
+    {
+        if (!MayEdit(labels, KeepsChosen ? $"Keep only the {ItemsName} chosen" : $"Remove the {ItemsName} chosen")) return;
+        Emit(Kept(labels, keep));
+    }
+
     /// <summary>The items of the labels of this cmdlet's kind, to check that the objects piped in are theirs.</summary>
     protected abstract IEnumerable<TItem> ItemsOf(Labels labels);
 
@@ -67,11 +80,14 @@ public abstract class SubsetCmdlet<TItem> : LabelsEditCmdlet where TItem : class
     }
 
     /// <summary>Runs -FilterScript on an item, with $_ set to it, and reads its result as PowerShell's truth.</summary>
-    protected bool Chooses(TItem item, params PSVariable[] extra)
+    protected bool Chooses(TItem item, params PSVariable[] extra) => Chooses(FilterScript, item, extra);
+
+    /// <summary>Runs <paramref name="script"/> with $_ set to <paramref name="item"/> (and <paramref name="extra"/>) and reads its result as PowerShell's truth.</summary>
+    internal static bool Chooses(ScriptBlock script, object item, params PSVariable[] extra)
     {
         var variables = new List<PSVariable> { new("_", item) };
         variables.AddRange(extra);
-        var result = FilterScript.InvokeWithContext(null, variables);
+        var result = script.InvokeWithContext(null, variables);
         return result.Count > 0 && LanguagePrimitives.IsTrue(result.Count == 1 ? result[0] : result);
     }
 }

@@ -13,14 +13,15 @@ public abstract class TrackSubsetCmdlet : SubsetCmdlet<Track>
     [Parameter]
     public SwitchParameter Untrack { get; set; }
 
-    protected override void Apply(Labels labels, Func<Track, bool> keep)
+    protected override string ItemsName => "tracks";
+
+    protected override Labels Kept(Labels labels, Func<Track, bool> keep)
     {
-        if (!MayEdit(labels, KeepsChosen ? "Keep only the tracks chosen" : "Remove the tracks chosen")) return;
         var (result, counts) = LabelsSubset.KeepTracks(labels, keep, Untrack, InPlace);
         WriteVerbose(Untrack
             ? $"{counts.TracksRemoved} tracks removed; {counts.InstancesUntracked} of their instances kept without a track."
             : $"{counts.TracksRemoved} tracks removed with their {counts.InstancesRemoved} instances.");
-        Emit(result);
+        return result;
     }
 }
 

@@ -62,12 +62,20 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
             return (GC.GetTotalAllocatedBytes(precise: true) - before, instances);
         }
         int shortRun = frames / 3;
-        var (shortBytes, _) = Run(shortRun);
-        var (longBytes, instances) = Run(frames);
-        double perFrame = (double)(longBytes - shortBytes) / (frames - shortRun);
+        // Up to three measurements, the least counts: an allocation made per frame shows in every one, while a runtime
+        // thread's one-off allocation during a measurement (more likely on a loaded machine) shows in one at most.
+        double perFrame = double.MaxValue;
+        long instances = 0;
+        for (int attempt = 0; attempt < 3 && perFrame >= MaxBytesPerFrame; attempt++)
+        {
+            var (shortBytes, _) = Run(shortRun);
+            var (longBytes, found) = Run(frames);
+            perFrame = Math.Min(perFrame, (double)(longBytes - shortBytes) / (frames - shortRun));
+            instances = found;
+            output.WriteLine($"{pose.Kind}, batch {batch}, try {attempt + 1}: {shortBytes} bytes for {shortRun} frames, {longBytes} for {frames}");
+        }
 
-        output.WriteLine($"{pose.Kind}, batch {batch}: {perFrame:0} bytes allocated a frame ({shortBytes} bytes for {shortRun} frames, {longBytes} for {frames}; " +
-                         $"{instances / (double)frames:0.0} instances a frame)");
+        output.WriteLine($"{pose.Kind}, batch {batch}: {perFrame:0} bytes allocated a frame; {instances / (double)frames:0.0} instances a frame");
         Assert.True(instances > 0, "the run found no instances: the bound would not cover the predictions");
         Assert.True(perFrame < MaxBytesPerFrame, $"{perFrame:0} bytes allocated a frame in a warm run; at most {MaxBytesPerFrame} expected");
     }

@@ -135,7 +135,14 @@ public sealed class BatchPrediction
                     Fail(result, run.Failures[0].Error);
                     return true;
                 }
-                run.Complete();
+                try
+                {
+                    run.Complete();
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;   // stopped while merging: the output is untouched and the parts kept for the next run
+                }
                 Tally(result, run, clock);
                 result.Status = run.ResumedFrames > 0 ? BatchVideoStatus.Resumed : BatchVideoStatus.Predicted;
             }

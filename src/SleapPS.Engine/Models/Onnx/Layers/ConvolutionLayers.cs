@@ -19,16 +19,8 @@ internal static class ConvolutionLayers
 
         var kernelWeight = context.Weight("kernel", kernel.Height, kernel.Width, x.Channels, filters);
         var (w, wShape) = WeightLayout.Permute4(kernelWeight.Values, kernelWeight.Shape, 3, 2, 0, 1);
-        var inputs = new List<string> { x.Name, context.Graph.Floats($"{context.Hint}_kernel", w, wShape) };
-        if (useBias)
-            inputs.Add(context.Graph.Floats($"{context.Hint}_bias", context.Weight("bias", filters).Values, filters));
-
-        var attributes = SamePadding.Attributes(context, padding, kernel, strides, dilation);
-        attributes.Add(OnnxGraphBuilder.Ints("kernel_shape", kernel.Height, kernel.Width));
-        attributes.Add(OnnxGraphBuilder.Ints("strides", strides.Height, strides.Width));
-        attributes.Add(OnnxGraphBuilder.Ints("dilations", dilation.Height, dilation.Width));
-        string conv = context.Graph.Node("Conv", inputs, context.Hint, [.. attributes]);
-        return Activations.ApplyConfigured(context, new TensorInfo(conv, 4, filters));
+        string weights = context.Graph.Floats($"{context.Hint}_kernel", w, wShape);
+        return Conv(context, x, weights, useBias, filters, padding, kernel, strides, dilation, group: null);
     }
 
     /// <summary>Depthwise convolution: each input channel c gets depth_multiplier filters, written to channels c*m .. c*m+m-1.</summary>
@@ -51,18 +43,35 @@ internal static class ConvolutionLayers
         // Keras (kh, kw, C, m) -> ONNX (C*m, 1, kh, kw): the same permutation with the last two axes merged.
         var kernelWeight = context.Weight("depthwise_kernel", kernel.Height, kernel.Width, channels, multiplier);
         var (w, _) = WeightLayout.Permute4(kernelWeight.Values, [kernel.Height, kernel.Width, 1, outChannels], 3, 2, 0, 1);
-        var inputs = new List<string> { x.Name, context.Graph.Floats($"{context.Hint}_kernel", w, outChannels, 1, kernel.Height, kernel.Width) };
+        string weights = context.Graph.Floats($"{context.Hint}_kernel", w, outChannels, 1, kernel.Height, kernel.Width);
+        return Conv(context, x, weights, useBias, outChannels, padding, kernel, strides, dilation, group: channels);
+    }
+
+    /// <summary>
+    /// The ONNX Conv of a Keras convolution whose kernel is already in ONNX layout: the layer's bias when it has one, TF's
+    /// padding (<see cref="SamePadding"/>), kernel shape, strides, dilations and, for a depthwise one, the group; then the
+    /// layer's activation.
+    /// </summary>
+    private static TensorInfo Conv(LayerContext context, TensorInfo x, string weights, bool useBias, int outChannels, string padding,
+        (int Height, int Width) kernel, (int Height, int Width) strides, (int Height, int Width) dilation, int? group)
+    {
+        var inputs = new List<string> { x.Name, weights };
         if (useBias)
-            inputs.Add(context.Graph.Floats($"{context.Hint}_bias", context.Weight("bias", outChannels).Values, outChannels));
+            inputs.Add(Bias(context, outChannels));
 
         var attributes = SamePadding.Attributes(context, padding, kernel, strides, dilation);
         attributes.Add(OnnxGraphBuilder.Ints("kernel_shape", kernel.Height, kernel.Width));
         attributes.Add(OnnxGraphBuilder.Ints("strides", strides.Height, strides.Width));
         attributes.Add(OnnxGraphBuilder.Ints("dilations", dilation.Height, dilation.Width));
-        attributes.Add(OnnxGraphBuilder.Int("group", channels));
+        if (group is int groups)
+            attributes.Add(OnnxGraphBuilder.Int("group", groups));
         string conv = context.Graph.Node("Conv", inputs, context.Hint, [.. attributes]);
         return Activations.ApplyConfigured(context, new TensorInfo(conv, 4, outChannels));
     }
+
+    /// <summary>The layer's bias weights, one per output channel, as a graph initializer.</summary>
+    private static string Bias(LayerContext context, int outChannels) =>
+        context.Graph.Floats($"{context.Hint}_bias", context.Weight("bias", outChannels).Values, outChannels);
 
     /// <summary>
     /// Keras Conv2DTranspose = TF conv2d_transpose with output size n*s ("same") or n*s + max(k - s, 0)
@@ -93,7 +102,7 @@ internal static class ConvolutionLayers
         var (w, wShape) = WeightLayout.Permute4(kernelWeight.Values, kernelWeight.Shape, 3, 2, 0, 1);
         var inputs = new List<string> { x.Name, context.Graph.Floats($"{context.Hint}_kernel", w, wShape) };
         if (useBias)
-            inputs.Add(context.Graph.Floats($"{context.Hint}_bias", context.Weight("bias", filters).Values, filters));
+            inputs.Add(Bias(context, filters));
 
         var (cropTop, cropBottom, extraHeight) = Crop(padding, kernel.Height, strides.Height);
         var (cropLeft, cropRight, extraWidth) = Crop(padding, kernel.Width, strides.Width);
