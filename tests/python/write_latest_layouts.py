@@ -8,6 +8,7 @@ usage: write_latest_layouts.py <folder>
   dense_links.h5 12 datasets, no attributes (only the link heap)
   huge_attr.h5   root attribute 'big' of 20,000 float64 (a huge heap object)
   strings.h5     a dataset 'nodes' of variable-length strings ("head", "thorax") and no attributes
+  chunked.h5     h5py's default layout (superblock 0, layout version 3): 'table', 100 int64 in gzip chunks of 4
   continued.h5   a dataset whose attributes were added after it was written
 (h5py puts the root's later links of compact.h5 in continuation blocks, "OCHK")
 """
@@ -48,6 +49,9 @@ with h5py.File(os.path.join(folder, "huge_attr.h5"), "w", libver="latest") as f:
 
 with h5py.File(os.path.join(folder, "strings.h5"), "w", libver="latest") as f:
     f.create_dataset("nodes", data=["head", "thorax"], dtype=h5py.string_dtype())
+
+with h5py.File(os.path.join(folder, "chunked.h5"), "w") as f:
+    f.create_dataset("table", data=np.arange(100, dtype="<i8"), chunks=(4,), compression="gzip")
 
 with h5py.File(os.path.join(folder, "continued.h5"), "w", libver="latest") as f:
     d = f.create_dataset("table", data=np.arange(5))

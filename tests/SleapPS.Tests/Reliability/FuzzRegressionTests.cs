@@ -42,6 +42,9 @@ public class FuzzRegressionTests
         { "sleapps-written-h5", "generated/written.nwb", "h5-dims", 1110441027, "as NWB pose data: The dataset 'Skeleton-3/edges' declares the shape [1, 2147483647]" },
         // Over 1 GB in a warm worker (case 5580): a fill value's size made 256 MB, which PureHDF allocates as it decodes the header.
         { "analysis-h5", "sleap/hdf5_format_v1/small_robot.000_small_robot_3_frame.analysis.h5", "h5-dims", 586293933, "A fill value declares 268435456 bytes, more than the 0 bytes its header holds" },
+        // Over 1 GB in a warm worker, now and then (alone: ~95 MB, a different error): chunk dimensions damaged to 91 GB,
+        // which PureHDF cast to int and allocated (1.2 GB) for a chunk.
+        { "analysis-h5", "sleap/hdf5_format_v1/small_robot.000_small_robot_3_frame.analysis.h5", "flip", 1572338045, "A dataset declares chunks of 91402272840 bytes, more than a file of 26408 bytes can hold even compressed" },
         // JsonNode's InvalidOperationException ("The node must be of type 'JsonObject'") from a node entry of the wrong type.
         { "legacy-json", "sleap/json_format_v2/minimal_instance.json", "json-wrong-type", 1017937493, "it is not a valid SLEAP JSON labels file" },
         // InvalidOperationException ("Cannot transcode invalid UTF-8 JSON text") from the COCO probe (JsonTopLevel.HasKeys),

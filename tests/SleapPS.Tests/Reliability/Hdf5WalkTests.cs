@@ -138,6 +138,49 @@ public class Hdf5WalkTests
         AssertRefused(path, "A fill value declares 1073741824 bytes, more than the 8 bytes its header holds; the file is damaged.");
     }
 
+    /// <summary>PureHDF allocates a whole chunk (its dimensions times the element size) for every chunk it reads.</summary>
+    [Fact]
+    public void Chunk_dimensions_larger_than_the_file_can_decompress_to_are_refused()
+    {
+        using var dir = LatestLayouts();
+        long length = 0;
+        string path = Damaged(dir, "chunked.h5", bytes =>
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(ChunkLayout(bytes) + 11), int.MaxValue);  // the first axis's chunk size
+            length = bytes.Length;
+        });
+
+        AssertRefused(path, $"A dataset declares chunks of {(long)int.MaxValue * 8} bytes, more than a file of {length} bytes can hold even compressed; the file is damaged.");
+    }
+
+    /// <summary>PureHDF rents a buffer of a compressed chunk's stored size, as the chunk B-tree declares it, before reading it.</summary>
+    [Fact]
+    public void A_stored_chunk_running_past_the_end_of_the_file_is_refused()
+    {
+        using var dir = LatestLayouts();
+        long chunk = 0, length = 0;
+        string path = Damaged(dir, "chunked.h5", bytes =>
+        {
+            int tree = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(ChunkLayout(bytes) + 3));
+            Assert.True(bytes.AsSpan(tree, 4).SequenceEqual("TREE"u8) && bytes[tree + 4] == 1 && bytes[tree + 5] == 0);
+            // The first key (stored size, filter mask, two 8-byte offsets), then the first chunk's address.
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(tree + 24), int.MaxValue);
+            chunk = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(tree + 24 + 24));
+            length = bytes.Length;
+        });
+
+        AssertRefused(path, $"A chunk of a dataset declares {int.MaxValue} bytes at offset {chunk}, past the end of a file of {length} bytes; the file is damaged.");
+    }
+
+    /// <summary>Where the chunked layout message (version 3, class 2, dimensionality 2, the B-tree, chunk sizes 4 and 8) starts.</summary>
+    private static int ChunkLayout(byte[] bytes)
+    {
+        for (int at = IndexOf(bytes, [3, 2, 2]); at >= 0; at = IndexOf(bytes, [3, 2, 2], at + 1))
+            if (at + 19 <= bytes.Length && bytes.AsSpan(at + 11, 8).SequenceEqual(new byte[] { 4, 0, 0, 0, 8, 0, 0, 0 }))
+                return at;
+        throw new InvalidOperationException("No chunked layout message.");
+    }
+
     [Fact]
     public void A_fractal_heap_whose_root_block_runs_past_the_file_is_refused()
     {

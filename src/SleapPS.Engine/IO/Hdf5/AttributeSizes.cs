@@ -48,7 +48,8 @@ internal static class AttributeSizes
         }
 
         /// <summary>
-        /// One object's messages. A dataset of variable-length values (datatype class 9) stored as is, compact or
+        /// One object's messages. A dataset stored in chunks has its chunk index checked (<see cref="ChunkIndex"/>); one
+        /// of variable-length values (datatype class 9) stored as is, compact or
         /// contiguous (layout versions 3/4), has the global heap collections its values point into checked as well.
         /// </summary>
         private void Object(long address)
@@ -61,6 +62,7 @@ internal static class AttributeSizes
                 if (type == HeaderMessageSizes.Datatype) datatype ??= data.ToArray();
                 else if (type == HeaderMessageSizes.Layout) layout ??= data.ToArray();
             });
+            if (layout is not null) ChunkIndex.Check(file, layout);
             if (datatype is not { Length: >= 8 } || (datatype[0] & 0x0F) != HeaderMessageSizes.VariableLength || BinaryPrimitives.ReadUInt32LittleEndian(datatype.AsSpan(4)) != 16) return;
             if (layout is not { Length: >= 4 } || layout[0] is not (3 or 4)) return;
             byte[]? values = layout[1] switch
