@@ -19,7 +19,6 @@ namespace SleapPS.Tests.Inference.Pipeline;
 [Collection(nameof(PipelineMemoryTests))]
 public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisposable
 {
-    private const double MaxBytesPerFrame = 2048;
     private readonly TempDir _cache = new();
 
     [Theory]
@@ -45,39 +44,11 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
     private Predictor Load(string model) =>
         Predictor.Load([Paths.Fixture("models", model)], new ModelLoadOptions { CacheFolder = _cache.FullName }, new InferenceSettings());
 
-    /// <param name="targets">The first frames of the same video, as many as asked for.</param>
-    /// <param name="frames">Frames of the long run; the short run has a third of them.</param>
     private void AssertSteadyState(Predictor predictor, Func<int, IReadOnlyList<PredictionTarget>> targets, int frames, int batch)
     {
         using var pose = PosePredictors.Create(predictor, predictor.Settings);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = batch });
-        pipeline.Run(targets(frames)).LongCount();
-
-        (long Bytes, long Instances) Run(int count)
-        {
-            GC.Collect();
-            long before = GC.GetTotalAllocatedBytes(precise: true), instances = 0;
-            foreach (var prediction in pipeline.Run(targets(count)))
-                instances += prediction.Instances.Count;
-            return (GC.GetTotalAllocatedBytes(precise: true) - before, instances);
-        }
-        int shortRun = frames / 3;
-        // Up to three measurements, the least counts: an allocation made per frame shows in every one, while a runtime
-        // thread's one-off allocation during a measurement (more likely on a loaded machine) shows in one at most.
-        double perFrame = double.MaxValue;
-        long instances = 0;
-        for (int attempt = 0; attempt < 3 && perFrame >= MaxBytesPerFrame; attempt++)
-        {
-            var (shortBytes, _) = Run(shortRun);
-            var (longBytes, found) = Run(frames);
-            perFrame = Math.Min(perFrame, (double)(longBytes - shortBytes) / (frames - shortRun));
-            instances = found;
-            output.WriteLine($"{pose.Kind}, batch {batch}, try {attempt + 1}: {shortBytes} bytes for {shortRun} frames, {longBytes} for {frames}");
-        }
-
-        output.WriteLine($"{pose.Kind}, batch {batch}: {perFrame:0} bytes allocated a frame; {instances / (double)frames:0.0} instances a frame");
-        Assert.True(instances > 0, "the run found no instances: the bound would not cover the predictions");
-        Assert.True(perFrame < MaxBytesPerFrame, $"{perFrame:0} bytes allocated a frame in a warm run; at most {MaxBytesPerFrame} expected");
+        WarmRunAllocation.AssertOnlyPredictions(pipeline, targets, frames, output, $"{pose.Kind}, batch {batch}");
     }
 
     public void Dispose() => _cache.Dispose();

@@ -13,7 +13,6 @@ namespace SleapPS.Tests.Inference.SleapNn;
 [Collection(nameof(PipelineMemoryTests))]
 public sealed class SleapNnSteadyStateAllocationTests(ITestOutputHelper output) : IDisposable
 {
-    private const double MaxBytesPerFrame = 2048;
     private readonly SleapNnTestModels _models = new();
 
     [Theory]
@@ -28,30 +27,7 @@ public sealed class SleapNnSteadyStateAllocationTests(ITestOutputHelper output) 
         using var pose = PosePredictors.Create(predictor, predictor.Settings);
         var pipeline = new PredictionPipeline(pose, new PredictionPipelineOptions { BatchSize = 4 });
         IReadOnlyList<PredictionTarget> Targets(int count) => [PredictionTargets.Video(source, FrameList.Parse($"0-{count - 1}").Expand())];
-        pipeline.Run(Targets(frames)).LongCount();
-        (long Bytes, long Instances) Run(int count)
-        {
-            GC.Collect();
-            long before = GC.GetTotalAllocatedBytes(precise: true), instances = 0;
-            foreach (var prediction in pipeline.Run(Targets(count)))
-                instances += prediction.Instances.Count;
-            return (GC.GetTotalAllocatedBytes(precise: true) - before, instances);
-        }
-        int shortRun = frames / 3;
-        // The count covers every thread of the process, so work elsewhere (the runtime's own threads on a busy machine)
-        // can only add to it: the smallest of three measurements is the pipeline's own figure.
-        double perFrame = double.MaxValue;
-        long instances = 0;
-        for (int attempt = 0; attempt < 3 && perFrame >= MaxBytesPerFrame; attempt++)
-        {
-            var (shortBytes, _) = Run(shortRun);
-            var (longBytes, found) = Run(frames);
-            perFrame = Math.Min(perFrame, (double)(longBytes - shortBytes) / (frames - shortRun));
-            instances = found;
-        }
-        output.WriteLine($"{pose.Kind} ({string.Join(", ", models)}): {perFrame:0} bytes allocated a frame; {instances / (double)frames:0.0} instances a frame");
-        Assert.True(instances > 0, "the run found no instances: the bound would not cover the predictions");
-        Assert.True(perFrame < MaxBytesPerFrame, $"{perFrame:0} bytes allocated a frame in a warm run; at most {MaxBytesPerFrame} expected");
+        WarmRunAllocation.AssertOnlyPredictions(pipeline, Targets, frames, output, $"{pose.Kind} ({string.Join(", ", models)})");
     }
 
     public void Dispose() => _models.Dispose();
