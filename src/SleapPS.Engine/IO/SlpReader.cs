@@ -44,6 +44,11 @@ public static class SlpReader
         {
             throw;
         }
+        catch (InvalidDataException ex) when (FileEndsEarly.DetailOf(ex) is not null)
+        {
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read '{fullPath}': the HDF5 file is damaged or incomplete ({FileEndsEarly.DetailOf(ex)}). If it was being copied or written, wait for that to finish or copy it again.", fullPath, ex);
+        }
         catch (InvalidDataException ex)
         {
             throw new SleapException(SleapErrorKind.InvalidData,

@@ -169,7 +169,7 @@ public class Hdf5WalkTests
             length = bytes.Length;
         });
 
-        AssertRefused(path, $"A chunk of a dataset declares {int.MaxValue} bytes at offset {chunk}, past the end of a file of {length} bytes; the file is damaged.");
+        AssertIncomplete(path, $"A chunk of a dataset declares {int.MaxValue} bytes at offset {chunk}, past the end of a file of {length} bytes");
     }
 
     /// <summary>Where the chunked layout message (version 3, class 2, dimensionality 2, the B-tree, chunk sizes 4 and 8) starts.</summary>
@@ -195,8 +195,8 @@ public class Hdf5WalkTests
             length = bytes.Length;
         });
 
-        AssertRefused(path, $"The heap of an object's links (a fractal heap) declares a root block of 1099511627776 bytes at offset {root}, " +
-                            $"past the end of a file of {length} bytes; the file is damaged.");
+        AssertIncomplete(path, $"The heap of an object's links (a fractal heap) declares a root block of 1099511627776 bytes at offset {root}, " +
+                              $"past the end of a file of {length} bytes");
     }
 
     [Fact]
@@ -246,8 +246,8 @@ public class Hdf5WalkTests
         string path = dir.File("damaged.slp");
         File.WriteAllBytes(path, bytes);
 
-        AssertRefused(path, $"The object header at offset {root} declares a block of 1099511627776 bytes of messages at offset {root + 14}, " +
-                            $"past the end of a file of {bytes.Length} bytes; the file is damaged.");
+        AssertIncomplete(path, $"The object header at offset {root} declares a block of 1099511627776 bytes of messages at offset {root + 14}, " +
+                              $"past the end of a file of {bytes.Length} bytes");
     }
 
     /// <summary>PureHDF decodes a whole global heap collection when a variable-length string is read, each object at its declared size.</summary>
@@ -304,6 +304,15 @@ public class Hdf5WalkTests
         string path = dir.File("damaged.slp");
         File.WriteAllBytes(path, bytes);
         return path;
+    }
+
+    /// <summary>Something placed past the file's end: worded as a file that may still be being copied (FileEndsEarly).</summary>
+    private static void AssertIncomplete(string path, string detail)
+    {
+        var ex = Assert.Throws<SleapException>(() => LabelsReader.Read(path));
+        Assert.Equal(SleapErrorKind.InvalidData, ex.Kind);
+        Assert.Equal(path, ex.Path);
+        Assert.Equal($"Cannot read '{path}': the HDF5 file is damaged or incomplete ({detail}). If it was being copied or written, wait for that to finish or copy it again.", ex.Message);
     }
 
     private static void AssertRefused(string path, string what)

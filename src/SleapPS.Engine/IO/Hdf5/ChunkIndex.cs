@@ -57,8 +57,8 @@ internal static class ChunkIndex
             }
             uint stored = BinaryPrimitives.ReadUInt32LittleEndian(key);
             if (child >= 0 && !file.Holds((ulong)child, stored))
-                throw new InvalidDataException(
-                    $"A chunk of a dataset declares {stored} bytes at offset {child}, past the end of a file of {file.Length} bytes; the file is damaged.");
+                throw FileEndsEarly.Exception(
+                    $"A chunk of a dataset declares {stored} bytes at offset {child}, past the end of a file of {file.Length} bytes");
         }
     }
 }

@@ -67,9 +67,9 @@ internal sealed class FractalHeap
             ? _startBlock
             : 5 + 8 + (ulong)_offsetWidth + (ulong)_rootRows * (ulong)_tableWidth * 8 + 4;
         if (!_file.Holds((ulong)_root, size))
-            throw new InvalidDataException(
+            throw FileEndsEarly.Exception(
                 $"The heap of an object's {what} (a fractal heap) declares a root block of {size} bytes at offset {_root}, " +
-                $"past the end of a file of {_file.Length} bytes; the file is damaged.");
+                $"past the end of a file of {_file.Length} bytes");
     }
 
     /// <summary>The bytes a heap ID names, or null where this cannot tell (PureHDF then reports what is wrong).</summary>

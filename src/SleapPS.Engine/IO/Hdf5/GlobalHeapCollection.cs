@@ -18,9 +18,9 @@ internal static class GlobalHeapCollection
         if (file.Read(address, Header) is not { } header || !header.AsSpan(0, 4).SequenceEqual("GCOL"u8) || header[4] != 1) return;
         ulong size = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8));
         if (!file.Holds((ulong)address, size))
-            throw new InvalidDataException(
+            throw FileEndsEarly.Exception(
                 $"A global heap collection (where variable-length strings are kept) declares {size} bytes at offset {address}, " +
-                $"past the end of a file of {file.Length} bytes; the file is damaged.");
+                $"past the end of a file of {file.Length} bytes");
         if (file.Read(address, (long)Math.Min(size, Hdf5Bytes.MaxRead)) is not { } bytes) return;
         // Each object: its index (0 marks the free space that ends the list), a reference count, 4 reserved bytes, its
         // size, then its data padded to a multiple of 8.

@@ -54,9 +54,9 @@ internal static class ObjectHeaderMessages
         {
             if (block.Start > long.MaxValue) continue;  // an undefined address: PureHDF cannot seek there and says so
             if (!file.Holds(block.Start, block.Length))
-                throw new InvalidDataException(
+                throw FileEndsEarly.Exception(
                     $"The object header at offset {header} declares a block of {block.Length} bytes of messages at offset {block.Start}, " +
-                    $"past the end of a file of {file.Length} bytes; the file is damaged.");
+                    $"past the end of a file of {file.Length} bytes");
             if (file.Read((long)block.Start, (long)block.Length) is not { } read) continue;
             var bytes = read.AsSpan();
             if (block.Signed)

@@ -41,6 +41,11 @@ internal static class KerasH5Reader
         {
             throw;
         }
+        catch (InvalidDataException ex) when (FileEndsEarly.DetailOf(ex) is not null)
+        {
+            throw new SleapException(SleapErrorKind.InvalidData,
+                $"Cannot read the Keras model '{path}': the HDF5 file is damaged or incomplete ({FileEndsEarly.DetailOf(ex)}). If it was being copied, wait for that to finish or copy the model folder again.", path, ex);
+        }
         catch (InvalidDataException ex)
         {
             throw new SleapException(SleapErrorKind.InvalidData,
