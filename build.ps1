@@ -106,7 +106,7 @@ function Invoke-Test {
             if ($line -match '^  Stack Trace:') { $showing = $false }
             if ($showing) { Write-Host $line }
         }
-        $xunitOutput | Where-Object { $_ -match 'Total tests|^ +(Passed|Failed|Skipped):|[Aa]borted|crash|Test host process|exited with error' } | Write-Host
+        $xunitOutput | Where-Object { $_ -match 'Total tests|^ +(Passed|Failed|Skipped):|[Aa]borted|Test host process|exited with error' } | Write-Host
         throw "dotnet test failed with exit code $xunitExitCode."
     }
 }

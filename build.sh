@@ -60,7 +60,7 @@ test_() {
         # Repeated at the end, where a CI log's tail shows it: each failed test with its message, no stack trace.
         section "xunit failures (repeated from above)"
         awk '/^  Failed /{on=1} /^  Stack Trace:/{on=0} on' "$log" >&2
-        grep -aE 'Total tests|^ +(Passed|Failed|Skipped):|[Aa]borted|crash|Test host process|exited with error' "$log" >&2 || true
+        grep -aE 'Total tests|^ +(Passed|Failed|Skipped):|[Aa]borted|Test host process|exited with error' "$log" >&2 || true
         echo "dotnet test failed (exit code $xunit)." >&2
         rm -f "$log"
         exit "$xunit"
