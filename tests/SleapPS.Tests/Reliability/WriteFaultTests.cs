@@ -81,6 +81,43 @@ public sealed class WriteFaultTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]   // file modes and thread capabilities, as CI runs it
+    public void Permission_denied_mid_run_fails_clearly_and_the_parts_resume_to_the_uninterrupted_file()
+    {
+        string whole = _dir.File("whole.slp");
+        Predict(whole);
+        string folder = _dir.File("lab");
+        Directory.CreateDirectory(folder);
+        string target = Path.Combine(folder, "out.slp");
+        File.WriteAllBytes(target, OldFile);
+
+        // The writer runs on this thread; with file permissions holding for it (even as root), the parts folder is made
+        // read-only once the first part of 10 is saved, so the second, due at frame 20, meets a real EACCES.
+        SleapException ex;
+        using (new FilePermissionsEnforced())
+        {
+            ex = Assert.Throws<SleapException>(() => Predict(target, afterAdd: n =>
+            {
+                if (n == 15) File.SetUnixFileMode(target + ".parts", UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            }));
+        }
+        File.SetUnixFileMode(target + ".parts", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        Assert.Equal(SleapErrorKind.WriteError, ex.Kind);
+        Assert.Contains(target, ex.Message);
+        Assert.IsType<UnauthorizedAccessException>(ex.InnerException);
+        Assert.Equal(OldFile, File.ReadAllBytes(target));
+        var part = Assert.Single(Directory.GetFiles(target + ".parts", "part-*.slp"));
+        Assert.Equal(10, LabelsReader.Read(part).LabeledFrames.Count);
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp*", SearchOption.AllDirectories));
+
+        File.Delete(target);
+        var resumed = Predict(target);
+        Assert.Equal(10, resumed.ResumedFrames);
+        LabelsAssert.Equal(LabelsReader.Read(whole), LabelsReader.Read(target));
+    }
+
+    [Fact]
     public void Output_turning_read_only_mid_run_fails_clearly_and_the_parts_resume_to_the_uninterrupted_file()
     {
         string whole = _dir.File("whole.slp");
