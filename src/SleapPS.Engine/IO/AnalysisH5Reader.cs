@@ -27,9 +27,7 @@ public static class AnalysisH5Reader
     {
         try
         {
-            RootLocalHeap.Check(path);
-            AttributeSizes.Check(path);
-            using var file = H5File.OpenRead(path);
+            using var file = CheckedHdf5.OpenRead(path);
             return !file.LinkExists("metadata") && file.LinkExists("tracks") && file.LinkExists("track_occupancy");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -46,9 +44,7 @@ public static class AnalysisH5Reader
             throw new SleapException(SleapErrorKind.NotFound, $"Cannot read '{fullPath}': the file does not exist. Check the path.", fullPath);
         try
         {
-            RootLocalHeap.Check(fullPath);
-            AttributeSizes.Check(fullPath);
-            using var file = H5File.OpenRead(fullPath);
+            using var file = CheckedHdf5.OpenRead(fullPath);
             return Read(file, fullPath, new FileInfo(fullPath).Length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -35,9 +35,7 @@ public static class SlpReader
         Labels labels;
         try
         {
-            RootLocalHeap.Check(fullPath);
-            AttributeSizes.Check(fullPath);
-            using var file = H5File.OpenRead(fullPath);
+            using var file = CheckedHdf5.OpenRead(fullPath);
             labels = ReadLabels(file, fullPath);
         }
         catch (SleapException)

@@ -21,10 +21,7 @@ public static class DlcH5
     {
         try
         {
-            // A damaged size PureHDF would allocate is refused first (docs/design/reliability.md §3).
-            RootLocalHeap.Check(path);
-            AttributeSizes.Check(path);
-            using var file = H5File.OpenRead(path);
+            using var file = CheckedHdf5.OpenRead(path);
             return PandasGroup(file) is not null;
         }
         catch (Exception)
@@ -40,9 +37,7 @@ public static class DlcH5
     {
         string fullPath = LabelsFileChecks.RequireFile(path);
         List<string[]> cells;
-        // A damaged size PureHDF would allocate is refused first, naming the file (docs/design/reliability.md §3).
-        RootLocalHeap.Check(fullPath);
-        AttributeSizes.Check(fullPath);
+        CheckedHdf5.Check(fullPath);
         try
         {
             using var file = H5File.OpenRead(fullPath);

@@ -20,10 +20,7 @@ public static class NwbReader
     {
         try
         {
-            // A damaged size PureHDF would allocate is refused first (docs/design/reliability.md §3).
-            RootLocalHeap.Check(path);
-            AttributeSizes.Check(path);
-            using var file = H5File.OpenRead(path);
+            using var file = CheckedHdf5.OpenRead(path);
             return file.AttributeExists("nwb_version") ||
                 (file.AttributeExists("neurodata_type") && file.Attribute("neurodata_type").Read<string>() == "NWBFile");
         }
@@ -43,10 +40,7 @@ public static class NwbReader
         Labels labels;
         try
         {
-            // Sizes PureHDF would allocate are refused first (docs/design/reliability.md §3).
-            RootLocalHeap.Check(fullPath);
-            AttributeSizes.Check(fullPath);
-            using var file = H5File.OpenRead(fullPath);
+            using var file = CheckedHdf5.OpenRead(fullPath);
             labels = Read(file, fullPath);
         }
         catch (SleapException)

@@ -32,9 +32,7 @@ internal static class KerasH5Reader
         try
         {
             RequireWholeFile(path);
-            RootLocalHeap.Check(path);
-            AttributeSizes.Check(path);
-            using var file = H5File.OpenRead(path);
+            using var file = CheckedHdf5.OpenRead(path);
             return ReadModel(file, path);
         }
         catch (SleapException)
